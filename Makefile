@@ -1,0 +1,29 @@
+# make run   builds the index from seeds/ and runs a sample search
+# make test  runs the test suite
+# Both create .venv on a fresh machine.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/tracuu rebuild seeds/
+	$(VENV)/bin/tracuu search "to lam"
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) bench/index_speed.py
+
+clean:
+	rm -rf $(VENV) instance *.egg-info .pytest_cache
