@@ -1,0 +1,132 @@
+"""The Whoosh schema: which fields exist, how each is analysed and stored.
+
+Searchable text lives in two fields, each analysed by the document language
+(see :mod:`index.analysis`): ``title``, and ``body`` (the lead paragraph and
+the rest of the story). Words of the lead count :data:`LEAD_BOOST` times in
+the body's term weights, so BM25 ranks title > lead > body without indexing
+the lead twice. A third text field, ``exact``, holds the diacritic-preserving
+words of the title and story, so that a query typed with diacritics can rank
+exact matches first.
+
+Facet fields (person, topic, year, month, lang, source) are untokenised
+terms: each value is one term, so facet counts and filters are term lookups.
+"""
+
+from __future__ import annotations
+
+from whoosh import fields
+
+from .analysis import exact_analyzer, folded_analyzer, STEMMED_LANGS
+
+__all__ = ["LangText", "LangTEXT", "make_schema", "document_fields", "TEXT_FIELDS", "LEAD_BOOST", "UNDATED", "SCHEMA_VERSION"]
+
+SCHEMA_VERSION = 1
+TEXT_FIELDS = ("title", "body")
+LEAD_BOOST = 1.5
+UNDATED = "undated"
+
+
+class LangText(str):
+    """A string that knows its language, so a field can pick its analysis.
+
+    Words that start before ``boost_until`` (a character offset) weigh
+    ``boost`` times as much: the lead of a story.
+    """
+
+    lang: str | None
+    boost_until: int
+    boost: float
+
+    def __new__(cls, value: str, lang: str | None, boost_until: int = 0, boost: float = 1.0):
+        obj = super().__new__(cls, value)
+        obj.lang, obj.boost_until, obj.boost = lang, boost_until, boost
+        return obj
+
+    def __reduce__(self):
+        return (LangText, (str(self), self.lang, self.boost_until, self.boost))
+
+
+def _boost_prefix(analyzer, until: int, boost: float):
+    """Wrap ``analyzer`` so that tokens starting before ``until`` get ``boost``."""
+
+    def analyze(value, **kwargs):
+        for t in analyzer(value, **kwargs):
+            if t.startchar < until:
+                t.boost = boost
+            yield t
+
+    return analyze
+
+
+class LangTEXT(fields.TEXT):
+    """A TEXT field analysed by the language of each value.
+
+    Values are :class:`LangText`; English text is stemmed, other languages
+    are not. The field's plain ``analyzer`` (no stemming) serves anything
+    that arrives without a language.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(analyzer=folded_analyzer(None), **kwargs)
+        self.lang_analyzers = {lang: folded_analyzer(lang) for lang in STEMMED_LANGS}
+
+    def analyzer_for(self, lang: str | None):
+        return self.lang_analyzers.get(lang, self.analyzer)
+
+    def index(self, value, **kwargs):
+        kwargs.setdefault("mode", "index")
+        analyzer = self.analyzer_for(getattr(value, "lang", None))
+        until = getattr(value, "boost_until", 0)
+        if until:
+            analyzer = _boost_prefix(analyzer, until, value.boost)
+        for text, freq, weight, vbytes in self.format.word_values(value, analyzer, **kwargs):
+            yield text.encode("utf-8"), freq, weight, vbytes
+
+
+def make_schema() -> fields.Schema:
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        title=LangTEXT(stored=True),
+        body=LangTEXT(),
+        exact=fields.TEXT(analyzer=exact_analyzer(), phrase=False),
+        # Stored only: the article text as ingested, for display, snippets and export.
+        text=fields.STORED(),
+        url=fields.STORED(),
+        dateline=fields.STORED(),
+        credits=fields.STORED(),
+        # Dates: ``day`` sorts (YYYYMMDD, 0 when undated); year/month are facets.
+        date=fields.STORED(),
+        day=fields.NUMERIC(int, bits=32, sortable=True, signed=False),
+        year=fields.ID(),
+        month=fields.ID(),
+        lang=fields.ID(stored=True),
+        source=fields.ID(stored=True),
+        # Content fingerprint, to detect exact duplicates across batches.
+        sha=fields.ID(stored=True),
+    )
+
+
+def document_fields(article) -> dict:
+    """The keyword arguments that index one :class:`~index.document.Article`."""
+    a = article
+    story = "\n\n".join(v for v in (a.lead, a.body) if v)
+    fields_ = dict(
+        id=a.id,
+        title=LangText(a.title, a.lang) if a.title else None,
+        body=LangText(story, a.lang, len(a.lead), LEAD_BOOST) if story else None,
+        exact="\n\n".join(v for v in (a.title, story) if v) or None,
+        text=a.text,
+        url=a.url,
+        dateline=a.dateline,
+        credits=a.credits or None,
+        date=a.date.isoformat() if a.date else None,
+        day=int(a.date.strftime("%Y%m%d")) if a.date else 0,
+        year=str(a.date.year) if a.date else UNDATED,
+        month=a.date.strftime("%Y-%m") if a.date else UNDATED,
+        lang=a.lang,
+        source=a.source,
+        sha=a.sha,
+    )
+    if a.title:
+        fields_["_stored_title"] = str(a.title)
+    return fields_

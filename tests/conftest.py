@@ -1,0 +1,70 @@
+"""Shared fixtures: a seed index built once per session, and helpers for
+small in-memory indexes built from literal documents."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from whoosh import scoring
+from whoosh.filedb.filestore import RamStorage
+
+from index.document import Article
+from index.schema import document_fields, make_schema
+from index.store import IndexStore
+from index.writer import rebuild
+from search.compile import compile_query
+from search.engine import SearchEngine, SearchRequest
+from search.query import parse_query
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def seed_labels() -> dict[str, dict]:
+    with open(FIXTURES / "seeds_labels.jsonl", encoding="utf-8") as f:
+        return {row["file"]: row for row in map(json.loads, f)}
+
+
+@pytest.fixture(scope="session")
+def seed_store(tmp_path_factory) -> IndexStore:
+    store = IndexStore(tmp_path_factory.mktemp("seed-index"))
+    report = rebuild(store, [SEEDS], procs=1)
+    assert report.ok, report.rejected
+    assert report.indexed == 5
+    return store
+
+
+@pytest.fixture
+def seed_engine(seed_store):
+    engine = SearchEngine(seed_store)
+    yield engine
+    engine.close()
+
+
+def search_ids(engine: SearchEngine, q: str, **kwargs) -> list[str]:
+    """Ids of the hits for ``q``, best first, as short seed prefixes ("000")."""
+    response = engine.search(SearchRequest(q=q, per_page=50, **kwargs))
+    return [hit.id[:3] for hit in response.hits]
+
+
+class MiniIndex:
+    """A RAM index of literal documents, searched through the real compiler."""
+
+    def __init__(self, docs: list[tuple[str, str, str]]):
+        self.ix = RamStorage().create_index(make_schema())
+        with self.ix.writer() as writer:
+            for doc_id, lang, text in docs:
+                writer.add_document(**document_fields(
+                    Article(id=doc_id, title=None, text=text, lang=lang, lead=text, sha=doc_id)))
+
+    def scores(self, q: str) -> dict[str, float]:
+        compiled = compile_query(parse_query(q))
+        with self.ix.searcher(weighting=scoring.BM25F()) as s:
+            return {hit["id"]: hit.score for hit in s.search(compiled.scored, limit=None)}
+
+    def ids(self, q: str) -> list[str]:
+        scores = self.scores(q)
+        return sorted(scores, key=lambda k: (-scores[k], k))
