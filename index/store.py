@@ -1,0 +1,159 @@
+"""Index generations on disk, swapped atomically.
+
+Layout of an index directory::
+
+    CURRENT                 name of the live generation (replaced atomically)
+    g20261123T134512-3f2a/  a complete Whoosh index plus meta.json
+    .building-.../          a rebuild in progress (never read by searchers)
+    .lock                   held (flock) by the one process that writes
+
+A rebuild writes a new generation next to the live one and then replaces
+``CURRENT`` with ``os.replace``, so a searcher sees either the old index or
+the new one, never a half-built one. A rebuild that dies (Ctrl-C, kill -9)
+leaves ``CURRENT`` untouched; its ``.building-`` directory is removed by the
+next writer. The generation before the live one is kept, so a searcher that
+opened it just before a swap can finish; older ones are deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+import secrets
+import shutil
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from .schema import SCHEMA_VERSION
+
+__all__ = ["IndexStore", "IndexMissing", "IndexBusy"]
+
+_CURRENT = "CURRENT"
+_META = "meta.json"
+
+
+class IndexMissing(Exception):
+    """There is no built index in the directory."""
+
+
+class IndexBusy(Exception):
+    """Another process is writing the index."""
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_atomic(path: Path, data: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+class IndexStore:
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+
+    # -- reading ------------------------------------------------------------
+
+    def current_name(self) -> str | None:
+        try:
+            name = (self.root / _CURRENT).read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        return name or None
+
+    def current_path(self) -> Path:
+        name = self.current_name()
+        if name is None or not (self.root / name).is_dir():
+            raise IndexMissing(f"no index in {self.root}")
+        return self.root / name
+
+    def open(self):
+        """Open the live generation as a Whoosh index (raises IndexMissing)."""
+        path = self.current_path()
+        try:
+            return whoosh_index.open_dir(str(path))
+        except whoosh_index.EmptyIndexError:
+            raise IndexMissing(f"no index in {path}") from None
+
+    def meta(self) -> dict:
+        """The live generation's metadata (build time, counts, schema version)."""
+        path = self.current_path()
+        try:
+            return json.loads((path / _META).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {"generation": path.name}
+
+    # -- writing ------------------------------------------------------------
+
+    @contextmanager
+    def write_lock(self, wait: float = 0.0):
+        """Hold the directory's write lock; raise IndexBusy if another process
+        keeps it longer than ``wait`` seconds."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.root / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            deadline = time.monotonic() + wait
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise IndexBusy(f"another process is writing the index in {self.root}") from None
+                    time.sleep(0.05)
+            yield
+        finally:
+            os.close(fd)  # closing the descriptor releases the lock
+
+    def start_generation(self) -> Path:
+        """Create an empty directory for a new generation (call under the lock)."""
+        self._remove_stale()
+        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
+        path = self.root / f".building-g{stamp}-{secrets.token_hex(2)}"
+        path.mkdir(parents=True)
+        return path
+
+    def publish(self, building: Path, meta: dict) -> str:
+        """Make a finished generation live and return its name (under the lock)."""
+        name = building.name.removeprefix(".building-")
+        meta = {**meta, "generation": name, "schema_version": SCHEMA_VERSION}
+        _write_atomic(building / _META, json.dumps(meta, indent=2, ensure_ascii=False))
+        final = self.root / name
+        os.replace(building, final)
+        previous = self.current_name()
+        _write_atomic(self.root / _CURRENT, name + "\n")
+        self._prune(keep={name, previous})
+        return name
+
+    def update_meta(self, **changes) -> None:
+        """Rewrite the live generation's metadata after an in-place change."""
+        path = self.current_path()
+        meta = {**self.meta(), **changes}
+        _write_atomic(path / _META, json.dumps(meta, indent=2, ensure_ascii=False))
+
+    def discard(self, building: Path) -> None:
+        shutil.rmtree(building, ignore_errors=True)
+
+    def _remove_stale(self) -> None:
+        for path in self.root.glob(".building-*"):
+            shutil.rmtree(path, ignore_errors=True)
+
+    def _prune(self, keep: set) -> None:
+        for path in self.root.iterdir():
+            if path.is_dir() and path.name.startswith("g") and path.name not in keep:
+                shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,257 @@
+"""Writing the index: full rebuilds, additions and deletions.
+
+* :func:`rebuild` parses every input into a new generation and swaps it in
+  (see :mod:`index.store`); a failure or interruption leaves the live index
+  as it was.
+* :func:`add` adds or replaces documents by id in the live generation, and
+  :func:`delete` removes them; Whoosh commits each batch atomically.
+
+Bad inputs never stop a batch: each becomes a :class:`~index.document.Rejection`
+in the returned :class:`BatchReport`, and the rest is indexed. Both cores are
+used when a batch is large enough to pay for it: worker processes parse and
+extract, and Whoosh's multiprocessing writer analyses and writes segments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Protocol
+
+from whoosh import index as whoosh_index
+
+from .document import Article, Origin, Rejection
+from .ingest import Extractor, IngestConfig, init_worker, process_job
+from .parse import Job, plan_jobs
+from .schema import document_fields, make_schema
+from .store import IndexMissing, IndexStore
+
+__all__ = ["BatchReport", "rebuild", "add", "delete", "Progress"]
+
+# Below this many documents, one process is faster than starting workers.
+PARALLEL_MIN_DOCS = 400
+WRITER_MB = 1024
+
+
+class Progress(Protocol):
+    """What the writer reports progress to (a ``tqdm`` bar fits)."""
+
+    def reset(self, total: int | None = None) -> None: ...
+    def update(self, n: int = 1) -> None: ...
+
+
+@dataclass
+class BatchReport:
+    indexed: int = 0
+    replaced: int = 0
+    deleted: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+    seconds: float = 0.0
+    generation: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+
+def _estimate(jobs: list[Job]) -> int:
+    return sum(len(job.lines) if job.kind == "jsonl" else 1 for job in jobs)
+
+
+def _procs_for(procs: int | None, jobs: list[Job]) -> int:
+    """Processes to use: as asked, else one per core for batches large
+    enough to pay for starting them."""
+    if procs is not None:
+        return max(1, procs)
+    if _estimate(jobs) < PARALLEL_MIN_DOCS:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _extract(jobs: list[Job], config: IngestConfig, procs: int) -> Iterator[list[Article | Rejection]]:
+    """Parse and extract jobs in order, in worker processes when ``procs`` > 1."""
+    if procs <= 1:
+        extractor = Extractor(config)
+        for job in jobs:
+            yield process_job(job, extractor)
+        return
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(procs, initializer=init_worker, initargs=(config,)) as pool:
+        yield from pool.imap(process_job, jobs, chunksize=1)
+
+
+class _Checker:
+    """Rejects a second document with an id or a text already seen."""
+
+    def __init__(self):
+        self.ids: dict[str, Origin | None] = {}
+        self.shas: dict[str, str] = {}
+
+    def check(self, article: Article) -> str | None:
+        if article.id in self.ids:
+            return f"duplicate id {article.id!r} (already read from {self.ids[article.id]})"
+        first = self.shas.get(article.sha)
+        if first is not None and first != article.id:
+            return f"duplicate of {first!r} (same text)"
+        return None
+
+    def remember(self, article: Article) -> None:
+        self.ids[article.id] = article.origin
+        self.shas.setdefault(article.sha, article.id)
+
+
+def _plan(paths: Iterable, report: BatchReport) -> list[Job]:
+    jobs = []
+    for item in plan_jobs(list(paths)):
+        if isinstance(item, Rejection):
+            report.rejected.append(item)
+        else:
+            jobs.append(item)
+    return jobs
+
+
+def _feed(jobs, config, procs, progress, report, accept) -> None:
+    """Run extraction over jobs and hand each accepted article to ``accept``."""
+    if progress is not None:
+        progress.reset(total=_estimate(jobs))
+    for job, results in zip(jobs, _extract(jobs, config, procs)):
+        for item in results:
+            if isinstance(item, Rejection):
+                report.rejected.append(item)
+            else:
+                reason = accept(item)
+                if reason:
+                    report.rejected.append(Rejection(item.origin or Origin(job.path), reason))
+        if progress is not None:
+            progress.update(len(job.lines) if job.kind == "jsonl" else 1)
+
+
+def rebuild(store: IndexStore, paths: Iterable, config: IngestConfig = IngestConfig(), *,
+            procs: int | None = None, progress: Progress | None = None) -> BatchReport:
+    """Build a new generation from ``paths`` and make it live."""
+    started = time.perf_counter()
+    report = BatchReport()
+    paths = [str(p) for p in paths]
+    with store.write_lock():
+        jobs = _plan(paths, report)
+        procs = _procs_for(procs, jobs)
+        building = store.start_generation()
+        try:
+            ix = whoosh_index.create_in(str(building), make_schema())
+            if procs > 1:
+                writer = ix.writer(procs=procs, multisegment=True, limitmb=WRITER_MB)
+            else:
+                writer = ix.writer(limitmb=WRITER_MB)
+            checker = _Checker()
+
+            def accept(article: Article) -> str | None:
+                reason = checker.check(article)
+                if reason is None:
+                    checker.remember(article)
+                    writer.add_document(**document_fields(article))
+                    report.indexed += 1
+                return reason
+
+            try:
+                _feed(jobs, config, procs, progress, report, accept)
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+            ix.close()
+            report.generation = store.publish(building, {
+                "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                "documents": report.indexed,
+                "inputs": paths,
+            })
+        except BaseException:
+            store.discard(building)
+            raise
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def add(store: IndexStore, paths: Iterable, config: IngestConfig = IngestConfig(), *,
+        procs: int | None = None, progress: Progress | None = None, wait: float = 30.0) -> BatchReport:
+    """Add or replace documents by id in the live index (creating it if needed)."""
+    paths = [str(p) for p in paths]
+    try:
+        store.current_path()
+    except IndexMissing:
+        return rebuild(store, paths, config, procs=procs, progress=progress)
+    started = time.perf_counter()
+    report = BatchReport()
+    with store.write_lock(wait=wait):
+        jobs = _plan(paths, report)
+        procs = _procs_for(procs, jobs)
+        ix = store.open()
+        writer = ix.writer(limitmb=WRITER_MB)
+        checker = _Checker()
+        try:
+            with ix.searcher() as searcher:
+
+                def accept(article: Article) -> str | None:
+                    reason = checker.check(article)
+                    if reason is not None:
+                        return reason
+                    holder = searcher.document(sha=article.sha)
+                    if holder is not None and holder["id"] != article.id:
+                        return f"duplicate of {holder['id']!r} (same text, already indexed)"
+                    checker.remember(article)
+                    exists = searcher.document_number(id=article.id) is not None
+                    writer.update_document(**document_fields(article))
+                    report.indexed += 1
+                    report.replaced += exists
+                    return None
+
+                _feed(jobs, config, procs, progress, report, accept)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        ix.close()
+        _touch(store)
+    report.generation = store.current_name()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def delete(store: IndexStore, ids: Iterable[str], *, wait: float = 30.0) -> BatchReport:
+    """Remove documents by id; unknown ids are reported as rejections."""
+    started = time.perf_counter()
+    report = BatchReport()
+    with store.write_lock(wait=wait):
+        ix = store.open()
+        writer = ix.writer()
+        try:
+            with ix.searcher() as searcher:
+                for doc_id in dict.fromkeys(ids):
+                    if searcher.document_number(id=doc_id) is None:
+                        report.rejected.append(Rejection(Origin(doc_id), "no document with this id"))
+                    else:
+                        writer.delete_by_term("id", doc_id)
+                        report.deleted += 1
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        ix.close()
+        _touch(store)
+    report.generation = store.current_name()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _touch(store: IndexStore) -> None:
+    ix = store.open()
+    try:
+        count = ix.doc_count()
+    finally:
+        ix.close()
+    store.update_meta(
+        documents=count,
+        updated_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    )
