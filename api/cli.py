@@ -1,0 +1,168 @@
+"""The ``tracuu`` command: rebuild, add, delete, search and inspect an index.
+
+Exit status: 0 when everything asked for was done, 1 when some input was
+rejected (each is reported as ``file:line: reason``), 2 on usage errors
+(bad options, a bad setting, a malformed query, no index).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from index.ingest import IngestConfig
+from index.store import IndexBusy, IndexMissing, IndexStore
+from index.writer import BatchReport, add, delete, rebuild
+from search.compile import QueryValueError
+from search.engine import SORTS, SearchEngine, SearchRequest
+from search.query import QuerySyntaxError
+from search.stats import index_stats
+
+from .settings import SettingsError, load_settings
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+def default_seeds() -> Path:
+    """``seeds/`` in the working directory, else the checkout's own seeds."""
+    here = Path("seeds")
+    if here.is_dir():
+        return here
+    return Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="tracuu", description="Bilingual Vietnamese/English news search.")
+    p.add_argument("--index", metavar="DIR", help="index directory (default: $TRACUU_INDEX, "
+                   "else the instance folder's index/)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    r = sub.add_parser("rebuild", help="build a new index from files and swap it in atomically")
+    r.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: seeds/)")
+    r.add_argument("--procs", type=int, default=None, help="processes to use (default: one per core)")
+
+    a = sub.add_parser("add", help="add or replace documents by id")
+    a.add_argument("paths", nargs="+", metavar="PATH")
+    a.add_argument("--procs", type=int, default=None, help="processes to use (default: one per core)")
+
+    d = sub.add_parser("delete", help="remove documents by id")
+    d.add_argument("ids", nargs="+", metavar="ID")
+
+    s = sub.add_parser("search", help="search and print ranked results")
+    s.add_argument("query", nargs="+", metavar="QUERY")
+    s.add_argument("--limit", type=int, default=10, help="results to print (default: 10)")
+    s.add_argument("--sort", choices=SORTS, default=None)
+    s.add_argument("--json", action="store_true", help="print JSON, as the HTTP API does")
+
+    sub.add_parser("stats", help="document counts by language, year and source")
+    return p
+
+
+def _progress():
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=0, unit="doc", file=sys.stderr, dynamic_ncols=True, leave=False)
+
+
+def _report(verb: str, report: BatchReport) -> int:
+    for rejection in report.rejected:
+        print(rejection, file=sys.stderr)
+    parts = [f"{verb} {report.indexed} document{'s' if report.indexed != 1 else ''}"]
+    if report.replaced:
+        parts.append(f"{report.replaced} replaced")
+    if report.deleted:
+        parts = [f"deleted {report.deleted} document{'s' if report.deleted != 1 else ''}"]
+    parts.append(f"{len(report.rejected)} rejected")
+    print(f"{', '.join(parts)} in {report.seconds:.1f} s; generation {report.generation}", file=sys.stderr)
+    return EXIT_OK if report.ok else EXIT_REJECTED
+
+
+def _plain_snippet(html_snippet: str, tty: bool) -> str:
+    import html
+
+    on, off = ("\033[1m", "\033[0m") if tty else ("[", "]")
+    return html.unescape(html_snippet.replace("<mark>", on).replace("</mark>", off))
+
+
+def _search(engine: SearchEngine, args) -> int:
+    if args.limit < 1:
+        print("tracuu: --limit must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    response = engine.search(SearchRequest(q=" ".join(args.query), sort=args.sort,
+                                           per_page=args.limit))
+    if args.json:
+        out = {"total": response.total, "hits": [
+            {k: h.as_dict()[k] for k in ("id", "title", "date", "lang", "score", "snippet")}
+            for h in response.hits
+        ]}
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return EXIT_OK
+    tty = sys.stdout.isatty()
+    note = " (no document matched every word; showing documents that match some)" if response.relaxed else ""
+    print(f"{response.total} result{'s' if response.total != 1 else ''}{note}")
+    for rank, hit in enumerate(response.hits, 1):
+        title = hit.title or "(no headline)"
+        score = f" · score {hit.score:.2f}" if hit.score is not None else ""
+        print(f"\n{rank:>2}. {title}")
+        print(f"    {hit.date or 'undated'} · {hit.lang}{score} · {hit.id}")
+        print(f"    {_plain_snippet(hit.snippet, tty)}")
+    return EXIT_OK
+
+
+def _stats(engine: SearchEngine, store: IndexStore) -> int:
+    stats = index_stats(engine.searcher(), store.meta())
+    print(f"{stats['documents']} documents · generation {stats['generation']} · built {stats['built_at']}")
+    for title, key in (("language", "by_lang"), ("year", "by_year"), ("source", "by_source")):
+        print(f"\nby {title}:")
+        for value, count in stats[key].items():
+            print(f"  {count:>7}  {value}")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(overrides={"index": args.index})
+    except SettingsError as exc:
+        print(f"tracuu: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    store = IndexStore(settings.index)
+    config = IngestConfig(sources_files=settings.sources)
+    try:
+        if args.command == "rebuild":
+            paths = args.paths or [default_seeds()]
+            return _report("indexed", rebuild(store, paths, config, procs=args.procs, progress=_progress()))
+        if args.command == "add":
+            return _report("added", add(store, args.paths, config, procs=args.procs, progress=_progress()))
+        if args.command == "delete":
+            return _report("deleted", delete(store, args.ids))
+        engine = SearchEngine(store)
+        try:
+            if args.command == "search":
+                return _search(engine, args)
+            return _stats(engine, store)
+        finally:
+            engine.close()
+    except (QuerySyntaxError, QueryValueError) as exc:
+        print(f"tracuu: bad query: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except IndexMissing as exc:
+        print(f"tracuu: {exc}; run `tracuu rebuild` first", file=sys.stderr)
+        return EXIT_USAGE
+    except IndexBusy as exc:
+        print(f"tracuu: {exc}; try again when it has finished", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("tracuu: interrupted; the index is unchanged", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

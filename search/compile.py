@@ -1,0 +1,234 @@
+"""From a parsed query to Whoosh queries, through the index's own analysis.
+
+Every query word becomes the terms the write path would have indexed for it
+(:func:`index.analysis.query_forms`): the folded word and its English stem in
+``title`` and ``body``, plus, when the user typed diacritics, the exact form
+in ``exact`` as an optional boost, so exact-diacritic matches rank first
+without excluding the others. Two adjacent words that could be one compound
+(``viet nam``) also match the joined word (``vietnam``). A query of several
+words gets an optional proximity bonus.
+
+Filters compile separately, to a query that restricts without scoring.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from whoosh import query as wq
+
+from index.analysis import joinable, query_forms, split_compound, words
+from index.normalize import fold
+
+from .query import AnyOf, Filter, ParsedQuery, Phrase, Prefix, Word
+
+__all__ = ["Weights", "Compiled", "compile_query", "QueryValueError"]
+
+
+class QueryValueError(ValueError):
+    """A filter value of the wrong shape (``year:20x3``); names the parameter."""
+
+    def __init__(self, param: str, message: str):
+        super().__init__(message)
+        self.param = param
+
+
+@dataclass(frozen=True)
+class Weights:
+    title: float = 3.0
+    body: float = 1.0
+    exact: float = 0.5
+    proximity: float = 1.5
+    # Words of a proximity bonus may be this many positions apart.
+    proximity_slop: int = 3
+
+    @property
+    def text_fields(self) -> tuple[tuple[str, float], ...]:
+        return (("title", self.title), ("body", self.body))
+
+
+@dataclass
+class Compiled:
+    """``scored`` ranks and must match; ``filter`` and ``mask`` only restrict."""
+
+    scored: wq.Query | None
+    filter: wq.Query | None
+    mask: wq.Query | None
+    terms: set[str]            # folded/stemmed terms, for highlighting
+    exact_terms: set[str]
+    relaxable: bool = False     # more than one required clause: can fall back to OR
+
+
+def _any(queries: list[wq.Query]) -> wq.Query:
+    queries = [q for q in queries if q is not None]
+    if not queries:
+        return wq.NullQuery
+    return queries[0] if len(queries) == 1 else wq.Or(queries)
+
+
+class _Builder:
+    def __init__(self, weights: Weights, resolve_filter, expand_prefix):
+        self.w = weights
+        self.resolve_filter = resolve_filter
+        self.expand_prefix = expand_prefix
+        self.terms: set[str] = set()
+        self.exact_terms: set[str] = set()
+
+    # -- words and phrases --------------------------------------------------
+
+    def word(self, text: str) -> wq.Query:
+        forms = query_forms(text)
+        self.terms.update(forms.terms)
+        alternatives = [wq.Term(f, term, boost=b) for f, b in self.w.text_fields for term in forms.terms]
+        for left, right in split_compound(forms.folded):
+            # "vietnam" also as the phrase "viet nam", so that it ranks text
+            # that writes "Việt Nam" as the query "viet nam" would.
+            self.terms.update((left, right))
+            alternatives += [wq.Phrase(f, [left, right], boost=b) for f, b in self.w.text_fields]
+        q = _any(alternatives)
+        if forms.exact:
+            self.exact_terms.add(forms.exact)
+            q = wq.AndMaybe(q, wq.Term("exact", forms.exact, boost=self.w.exact))
+        return q
+
+    def joined(self, left: str, right: str) -> wq.Query:
+        term = fold(left) + fold(right)
+        self.terms.add(term)
+        return _any([wq.Term(f, term, boost=b) for f, b in self.w.text_fields])
+
+    def words(self, texts: list[str]) -> list[wq.Query]:
+        """Required clauses for consecutive words, joining compound pairs."""
+        out, i = [], 0
+        while i < len(texts):
+            if i + 1 < len(texts) and joinable(texts[i], texts[i + 1]):
+                pair = wq.And([self.word(texts[i]), self.word(texts[i + 1])])
+                out.append(wq.Or([pair, self.joined(texts[i], texts[i + 1])]))
+                i += 2
+            else:
+                out.append(self.word(texts[i]))
+                i += 1
+        return out
+
+    def sequence(self, positions: list[tuple[str, ...]], slop: int, weight: float = 1.0) -> list[wq.Query]:
+        """Per field, the words in order (each position any of its terms),
+        at most ``slop`` positions apart."""
+        return [
+            wq.Sequence([_any([wq.Term(field, t) for t in alts]) for alts in positions],
+                        slop=slop, boost=boost * weight)
+            for field, boost in self.w.text_fields
+        ]
+
+    def phrase(self, text: str, slop: int = 1) -> wq.Query | None:
+        ws = words(text)
+        if not ws:
+            return None
+        if len(ws) == 1:
+            return self.word(ws[0])
+        forms = [query_forms(w) for w in ws]
+        for f in forms:
+            self.terms.update(f.terms)
+        # Each position may match the word or its stem: English text stems
+        # common words but not names ("Belt and~ Road").
+        alternatives = self.sequence([f.terms for f in forms], slop)
+        joined, i = [], 0
+        while i < len(ws):
+            if i + 1 < len(ws) and joinable(ws[i], ws[i + 1]):
+                joined.append((forms[i].folded + forms[i + 1].folded,))
+                i += 2
+            else:
+                joined.append(forms[i].terms)
+                i += 1
+        if len(joined) < len(ws):
+            self.terms.update(t for alts in joined for t in alts)
+            # A joined word sits at its first syllable's position: allow the gap.
+            alternatives += (self.sequence(joined, slop + 1) if len(joined) > 1 else
+                             [wq.Term(f, joined[0][0], boost=b) for f, b in self.w.text_fields])
+        q = _any(alternatives)
+        exact = [f.exact for f in forms if f.exact]
+        if exact:
+            self.exact_terms.update(exact)
+            q = wq.AndMaybe(q, _any([wq.Term("exact", e, boost=self.w.exact) for e in exact]))
+        return q
+
+    def prefix(self, text: str) -> wq.Query:
+        stem = fold(words(text)[0]) if words(text) else ""
+        if not stem:
+            return wq.NullQuery
+        expanded = self.expand_prefix(stem)
+        self.terms.update(expanded)
+        return _any([wq.Term(f, t, boost=b) for f, b in self.w.text_fields for t in expanded])
+
+    def node(self, node) -> wq.Query | None:
+        if isinstance(node, Word):
+            ws = words(node.text)
+            if len(ws) > 1:  # "COVID-19", "China-Vietnam": adjacent words
+                return self.phrase(node.text)
+            return self.word(ws[0]) if ws else None
+        if isinstance(node, Phrase):
+            return self.phrase(node.text)
+        if isinstance(node, Prefix):
+            return self.prefix(node.text)
+        if isinstance(node, AnyOf):
+            return _any([self.node(n) for n in node.nodes])
+        if isinstance(node, Filter):
+            return self.resolve_filter(node.field, node.value)
+        raise TypeError(node)
+
+    def proximity(self, texts: list[str]) -> wq.Query | None:
+        if len(texts) < 2:
+            return None
+        forms = [query_forms(t) for t in texts]
+        return _any(self.sequence([f.terms for f in forms], self.w.proximity_slop, self.w.proximity))
+
+
+def _text_clauses(builder: _Builder, clauses: list) -> tuple[list[wq.Query], list[str]]:
+    """Required queries for the text clauses, and the plain words among them."""
+    required: list[wq.Query] = []
+    run: list[str] = []
+    plain: list[str] = []
+
+    def flush():
+        if run:
+            required.extend(builder.words(run))
+            plain.extend(run)
+            run.clear()
+
+    for clause in clauses:
+        if isinstance(clause, Word) and len(words(clause.text)) == 1:
+            run.append(words(clause.text)[0])
+            continue
+        flush()
+        q = builder.node(clause)
+        if q is not None:
+            required.append(q)
+    flush()
+    return required, plain
+
+
+def compile_query(parsed: ParsedQuery, *, weights: Weights = Weights(), resolve_filter=None,
+                  expand_prefix=None, relaxed: bool = False, extra_filters=()) -> Compiled:
+    """Compile a parsed query. With ``relaxed``, any required clause may match."""
+    builder = _Builder(weights, resolve_filter or _no_filters, expand_prefix or (lambda p: [p]))
+    required, plain = _text_clauses(builder, parsed.clauses)
+    scored = None
+    if required:
+        scored = wq.Or(required) if relaxed and len(required) > 1 else (
+            required[0] if len(required) == 1 else wq.And(required))
+        bonus = builder.proximity(plain)
+        if bonus is not None:
+            scored = wq.AndMaybe(scored, bonus)
+    filters = [builder.node(f) for f in parsed.filters] + list(extra_filters)
+    filters = [f for f in filters if f is not None]
+    masks = [q for q in (builder.node(n) for n in parsed.excluded) if q is not None]
+    return Compiled(
+        scored=scored,
+        filter=(filters[0] if len(filters) == 1 else wq.And(filters)) if filters else None,
+        mask=_any(masks) if masks else None,
+        terms=builder.terms,
+        exact_terms=builder.exact_terms,
+        relaxable=len(required) > 1,
+    )
+
+
+def _no_filters(field: str, value: str):
+    raise QueryValueError(field, f"filter {field}: is not supported here")

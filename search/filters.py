@@ -1,0 +1,101 @@
+"""Filter values to Whoosh queries, validated.
+
+A value of the wrong shape (``year:20x3``, ``from=2023-13``) raises
+:class:`~search.compile.QueryValueError`, which the API turns into a 400. A
+well-formed value that matches nothing (``year:1850``) is not an error: it
+simply finds nothing.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+
+from whoosh import query as wq
+
+from index.normalize import fold
+from index.schema import UNDATED
+
+from .compile import QueryValueError
+
+__all__ = ["FilterResolver", "date_bounds", "MAX_PREFIX_TERMS"]
+
+MAX_PREFIX_TERMS = 64
+_YEAR = re.compile(r"^\d{4}$")
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_DAY = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(\d{2}))?)?$")
+_LANG = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")
+_TOPIC = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def date_bounds(value: str, param: str, end: bool) -> int:
+    """``2023`` / ``2023-09`` / ``2023-09-14`` as a YYYYMMDD bound: the first
+    day of the period, or the last when ``end``."""
+    m = _DAY.match(value.strip())
+    if not m:
+        raise QueryValueError(param, f"{param} must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    if month is None:
+        return year * 10000 + (1231 if end else 101)
+    month = int(month)
+    last = calendar.monthrange(year, month)[1]
+    if day is None:
+        return year * 10000 + month * 100 + (last if end else 1)
+    day = int(day)
+    if not 1 <= day <= last:
+        raise QueryValueError(param, f"{param}: {value!r} is not a real date")
+    return year * 10000 + month * 100 + day
+
+
+class FilterResolver:
+    """Resolves filters against one reader (for values that need the index)."""
+
+    def __init__(self, reader):
+        self.reader = reader
+
+    def resolve(self, field: str, value: str) -> wq.Query:
+        value = value.strip()
+        if field == "year":
+            if value != UNDATED and not _YEAR.match(value):
+                raise QueryValueError("year", f"year must be YYYY or {UNDATED!r}, not {value!r}")
+            return wq.Term("year", value)
+        if field == "month":
+            if value != UNDATED and not _MONTH.match(value):
+                raise QueryValueError("month", f"month must be YYYY-MM or {UNDATED!r}, not {value!r}")
+            return wq.Term("month", value)
+        if field == "lang":
+            if not _LANG.match(value.lower()):
+                raise QueryValueError("lang", f"lang must be a language code such as 'vi', not {value!r}")
+            return wq.Term("lang", value.lower())
+        if field == "topic":
+            if not _TOPIC.match(value):
+                raise QueryValueError("topic", f"topic must be a topic id such as 'economy-trade', not {value!r}")
+            return wq.Term("topic", value)
+        if field == "source":
+            return self._source(value)
+        raise QueryValueError(field, f"unknown filter {field!r}")
+
+    def _source(self, value: str) -> wq.Query:
+        """An exact source value, else every source whose name contains the
+        words typed (``source:xinhua`` finds ``People's Daily Online (Xinhua)``)."""
+        if self.reader.doc_frequency("source", value):
+            return wq.Term("source", value)
+        wanted = fold(value).split()
+        matches = [
+            term for term in self.reader.field_terms("source")
+            if all(w in re.findall(r"\w+", fold(term)) for w in wanted)
+        ]
+        if not matches:
+            return wq.NullQuery
+        return wq.Or([wq.Term("source", t) for t in matches])
+
+    def expand_prefix(self, prefix: str, limit: int = MAX_PREFIX_TERMS) -> list[str]:
+        """The most frequent indexed words that start with ``prefix``, at most ``limit``."""
+        found = set()
+        for field in ("title", "body"):
+            for term in self.reader.expand_prefix(field, prefix):
+                found.add(term.decode("utf-8") if isinstance(term, bytes) else term)
+                if len(found) >= limit * 8:
+                    break
+        ranked = sorted(found, key=lambda t: -self.reader.doc_frequency("body", t))
+        return ranked[:limit] or [prefix]

@@ -1,0 +1,85 @@
+"""Snippets: a short window of the story with ``<mark>`` around matched words.
+
+The story is analysed with the same chain that indexed it, so every form
+that matched is marked: ``to lam`` marks ``Tô Lâm``, ``vietnam`` marks
+``Việt Nam``, ``cooperative`` marks ``cooperation``. All text is HTML-escaped;
+the only markup in a snippet is ``<mark>``.
+"""
+
+from __future__ import annotations
+
+import html
+
+from index.analysis import folded_analyzer
+
+__all__ = ["snippet", "marked_spans"]
+
+# Only the start of long articles is analysed: a snippet from the top reads
+# best, and this bounds the work per hit.
+_MAX_SCAN = 8000
+_CONTEXT = 60
+_analyzers: dict = {}
+
+
+def _analyzer(lang: str | None):
+    if lang not in _analyzers:
+        _analyzers[lang] = folded_analyzer(lang)
+    return _analyzers[lang]
+
+
+def marked_spans(text: str, lang: str | None, terms: set[str]) -> list[tuple[int, int, str]]:
+    """(start, end, term) of every word of ``text`` whose indexed form is in
+    ``terms``; overlapping spans (a compound and its syllables) are merged."""
+    spans: list[tuple[int, int, str]] = []
+    if not terms:
+        return spans
+    for t in _analyzer(lang)(text, chars=True, mode="index"):
+        if t.text in terms:
+            if spans and t.startchar < spans[-1][1]:
+                start, end, term = spans[-1]
+                spans[-1] = (start, max(end, t.endchar), term)
+            else:
+                spans.append((t.startchar, t.endchar, t.text))
+    return spans
+
+
+def _cut(text: str, start: int, end: int) -> tuple[int, int]:
+    """Move a window's edges outwards/inwards to whitespace."""
+    if start > 0:
+        space = text.rfind(" ", max(0, start - 20), start)
+        start = space + 1 if space >= 0 else start
+    if end < len(text):
+        space = text.find(" ", end, end + 20)
+        end = space if space >= 0 else end
+    return start, end
+
+
+def snippet(text: str, lang: str | None, terms: set[str], size: int = 220) -> str:
+    """An HTML snippet of about ``size`` characters around the best matches."""
+    text = " ".join(text[:_MAX_SCAN].split())
+    spans = marked_spans(text, lang, terms)
+    if not spans:
+        start, end = _cut(text, 0, min(len(text), size))
+        return html.escape(text[start:end]) + ("…" if end < len(text) else "")
+    # The window (starting at a match) that holds the most distinct terms.
+    best, best_key = 0, None
+    for i, (s, _, _) in enumerate(spans):
+        inside = [sp for sp in spans[i:] if sp[1] <= s + size]
+        key = (len({sp[2] for sp in inside}), len(inside), -s)
+        if best_key is None or key > best_key:
+            best, best_key = i, key
+    first = spans[best][0]
+    start = max(0, first - _CONTEXT) if first > _CONTEXT else 0
+    start, end = _cut(text, start, min(len(text), start + size))
+    out = ["…"] if start > 0 else []
+    pos = start
+    for s, e, _ in spans:
+        if s < start or e > end:
+            continue
+        out.append(html.escape(text[pos:s]))
+        out.append("<mark>" + html.escape(text[s:e]) + "</mark>")
+        pos = e
+    out.append(html.escape(text[pos:end]))
+    if end < len(text):
+        out.append("…")
+    return "".join(out)

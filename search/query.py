@@ -1,0 +1,173 @@
+"""The query language people type, parsed into a small syntax tree.
+
+::
+
+    to lam                     every word must match (ranked)
+    "Tô Lâm"                   a phrase: the words, adjacent and in order
+    cooperation -covid         - excludes a word, a phrase or a filter
+    china OR vietnam trade     OR joins its neighbours: (china OR vietnam) AND trade
+    coop*                      a prefix
+    person:"to lam" topic:economy-trade year:2023 lang:vi source:Xinhua
+                               field filters; an unknown field name is a word
+
+:func:`parse_query` raises :class:`QuerySyntaxError` with the position of the
+problem (an unclosed quote, a filter without a value, a dangling OR).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "QuerySyntaxError", "Word", "Prefix", "Phrase", "Filter", "AnyOf",
+    "ParsedQuery", "parse_query", "FILTER_FIELDS",
+]
+
+FILTER_FIELDS = ("person", "topic", "year", "month", "lang", "source")
+
+
+class QuerySyntaxError(ValueError):
+    """A query that cannot be parsed; ``position`` is a 0-based character offset."""
+
+    def __init__(self, message: str, position: int):
+        super().__init__(f"{message} (at character {position + 1})")
+        self.message = message
+        self.position = position
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+
+
+@dataclass(frozen=True)
+class Prefix:
+    text: str  # without the trailing *
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+
+
+@dataclass(frozen=True)
+class Filter:
+    field: str
+    value: str
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    nodes: tuple
+
+
+@dataclass
+class ParsedQuery:
+    """Clauses that must all match; filters are kept apart from text clauses."""
+
+    clauses: list = field(default_factory=list)
+    filters: list[Filter] = field(default_factory=list)
+    excluded: list = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.clauses or self.filters or self.excluded)
+
+    def words(self) -> list[str]:
+        """Every positive word and phrase text, for highlighting and suggestions."""
+        out: list[str] = []
+
+        def walk(node):
+            if isinstance(node, (Word, Prefix, Phrase)):
+                out.append(node.text)
+            elif isinstance(node, AnyOf):
+                for child in node.nodes:
+                    walk(child)
+
+        for clause in self.clauses:
+            walk(clause)
+        return out
+
+
+_OR = object()
+
+
+def _lex(q: str):
+    """Yield (position, negated, atom) triples; atom is a node or _OR."""
+    i, n = 0, len(q)
+    while i < n:
+        if q[i].isspace():
+            i += 1
+            continue
+        start = i
+        negated = False
+        if q[i] == "-" and i + 1 < n and not q[i + 1].isspace() and q[i + 1] != "-":
+            negated = True
+            i += 1
+        if q[i] == '"':
+            end = q.find('"', i + 1)
+            if end < 0:
+                raise QuerySyntaxError("unclosed quotation mark", i)
+            text = q[i + 1:end].strip()
+            i = end + 1
+            if text:
+                yield start, negated, Phrase(text)
+            continue
+        j = i
+        while j < n and not q[j].isspace() and q[j] != '"':
+            j += 1
+        token = q[i:j]
+        name, colon, value = token.partition(":")
+        if colon and name.lower() in FILTER_FIELDS:
+            name = name.lower()
+            if not value:
+                if j < n and q[j] == '"':
+                    end = q.find('"', j + 1)
+                    if end < 0:
+                        raise QuerySyntaxError("unclosed quotation mark", j)
+                    value = q[j + 1:end].strip()
+                    j = end + 1
+                if not value:
+                    raise QuerySyntaxError(f"{name}: needs a value", start)
+            i = j
+            yield start, negated, Filter(name, value)
+            continue
+        i = j
+        if token == "OR" and not negated:
+            yield start, False, _OR
+        elif token.endswith("*") and len(token.rstrip("*")) >= 1:
+            yield start, negated, Prefix(token.rstrip("*"))
+        elif token.strip("*"):
+            yield start, negated, Word(token.strip("*"))
+
+
+def parse_query(q: str) -> ParsedQuery:
+    """Parse a query string; raises QuerySyntaxError."""
+    parsed = ParsedQuery()
+    items: list = []  # positive nodes, in order, with OR groups merged
+    pending_or: int | None = None
+    for pos, negated, atom in _lex(q):
+        if atom is _OR:
+            if not items or pending_or is not None or isinstance(items[-1], Filter):
+                raise QuerySyntaxError("OR needs a word or phrase on each side", pos)
+            pending_or = pos
+            continue
+        if negated:
+            if pending_or is not None:
+                raise QuerySyntaxError("OR needs a word or phrase on each side", pending_or)
+            parsed.excluded.append(atom)
+            continue
+        if pending_or is not None:
+            if isinstance(atom, Filter):
+                raise QuerySyntaxError("OR cannot join a field filter", pending_or)
+            left = items.pop()
+            left_nodes = left.nodes if isinstance(left, AnyOf) else (left,)
+            items.append(AnyOf(left_nodes + (atom,)))
+            pending_or = None
+            continue
+        items.append(atom)
+    if pending_or is not None:
+        raise QuerySyntaxError("OR needs a word or phrase on each side", pending_or)
+    for item in items:
+        (parsed.filters if isinstance(item, Filter) else parsed.clauses).append(item)
+    return parsed
