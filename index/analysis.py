@@ -50,6 +50,7 @@ __all__ = [
     "query_forms",
     "joinable",
     "split_compound",
+    "headline_case",
     "words",
     "STEMMED_LANGS",
     "STEM_MARK",
@@ -94,37 +95,42 @@ class WordTokenizer(Tokenizer):
                 t.startchar, t.endchar = start_char, start_char + len(value)
             yield t
             return
-        pos = start_pos
+        pos = start_pos - 1
         skip_ascii = self.skip_ascii
-        t.headline_case = _headline_case(value)
+        t.headline_case = headline_case(value)
+        t.boost = 1.0
+        t.stopped = False
         for match in _WORD.finditer(value):
-            if skip_ascii and match.group().isascii():
-                pos += 1
+            pos += 1
+            text = match.group()
+            if skip_ascii and text.isascii():
                 continue
             start, end = match.span()
-            t.text = match.group()
+            t.text = text
             if keeporiginal:
-                t.original = t.text
-            t.boost = 1.0
-            t.stopped = False
-            back = start - 1
-            while back >= 0 and value[back] in " \t\u00a0":
-                back -= 1
-            t.initial = back < 0 or (
-                value[back] in _SENTENCE_END
-                # an apostrophe inside a word ("Xiong'an") opens nothing
-                and not (value[back] in "'’" and back == start - 1 and back > 0 and value[back - 1].isalnum())
-            )
-            if positions:
-                t.pos = pos
-                pos += 1
+                t.original = text
+            # Only a capitalised word needs to know if it opens a sentence.
+            t.initial = text[0].isupper() and _opens_sentence(value, start)
+            t.pos = pos
             # Offsets are always set: the compound filter and highlighting use them.
             t.startchar = start_char + start
             t.endchar = start_char + end
+            t.boost = 1.0
             yield t
 
 
-def _headline_case(value: str) -> bool:
+def _opens_sentence(value: str, start: int) -> bool:
+    back = start - 1
+    while back >= 0 and value[back] in " \t\u00a0":
+        back -= 1
+    if back < 0:
+        return True
+    if value[back] in "'’" and back == start - 1 and back > 0 and value[back - 1].isalnum():
+        return False  # an apostrophe inside a word ("Xiong'an") opens nothing
+    return value[back] in _SENTENCE_END
+
+
+def headline_case(value: str) -> bool:
     """Most words capitalised (Title Case or ALL CAPS), judged on the first 40."""
     first = [w for w in _WORD.findall(value[:400]) if not w[0].isdigit()][:40]
     if len(first) < 3:
@@ -137,7 +143,8 @@ class ToneFilter(Filter):
 
     def __call__(self, tokens):
         for t in tokens:
-            t.text = canonical_tone(t.text)
+            if not t.text.isascii():
+                t.text = canonical_tone(t.text)
             yield t
 
 
@@ -196,7 +203,8 @@ class FoldFilter(Filter):
 
     def __call__(self, tokens):
         for t in tokens:
-            t.text = fold(t.text)
+            text = t.text
+            t.text = text.lower() if text.isascii() else fold(text)
             yield t
 
 

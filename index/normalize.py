@@ -154,6 +154,7 @@ def fold(word: str) -> str:
     )
 
 
+@lru_cache(maxsize=262144)
 def has_diacritics(word: str) -> bool:
     """True if folding changes ``word``: it carries Latin diacritics or đ."""
     return not word.isascii() and fold(word) != word.lower()
