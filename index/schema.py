@@ -14,13 +14,13 @@ terms: each value is one term, so facet counts and filters are term lookups.
 
 from __future__ import annotations
 
-from whoosh import fields
+from whoosh import fields, formats
 
 from .analysis import exact_analyzer, folded_analyzer, STEMMED_LANGS
 
 __all__ = ["LangText", "LangTEXT", "make_schema", "document_fields", "TEXT_FIELDS", "LEAD_BOOST", "UNDATED", "SCHEMA_VERSION"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 TEXT_FIELDS = ("title", "body")
 LEAD_BOOST = 1.5
 UNDATED = "undated"
@@ -83,12 +83,22 @@ class LangTEXT(fields.TEXT):
             yield text.encode("utf-8"), freq, weight, vbytes
 
 
+class ExactTEXT(fields.TEXT):
+    """The diacritic-preserving words, for ranking only: presence per
+    document is all it records (no frequencies or positions), which keeps
+    the field cheap to write."""
+
+    def __init__(self, **kwargs):
+        super().__init__(analyzer=exact_analyzer(), phrase=False, **kwargs)
+        self.format = formats.Existence(field_boost=self.format.field_boost)
+
+
 def make_schema() -> fields.Schema:
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         title=LangTEXT(stored=True),
         body=LangTEXT(),
-        exact=fields.TEXT(analyzer=exact_analyzer(), phrase=False),
+        exact=ExactTEXT(),
         # Stored only: the article text as ingested, for display, snippets and export.
         text=fields.STORED(),
         url=fields.STORED(),
@@ -96,11 +106,18 @@ def make_schema() -> fields.Schema:
         credits=fields.STORED(),
         # Dates: ``day`` sorts (YYYYMMDD, 0 when undated); year/month are facets.
         date=fields.STORED(),
-        day=fields.NUMERIC(int, bits=32, sortable=True, signed=False),
+        day=fields.NUMERIC(int, bits=32, sortable=True, signed=False, shift_step=32),
         year=fields.ID(),
         month=fields.ID(),
         lang=fields.ID(stored=True),
         source=fields.ID(stored=True),
+        # People: keys are facet values; labels and spellings are stored.
+        person=fields.KEYWORD(),
+        persons=fields.STORED(),
+        spellings=fields.STORED(),
+        # Topics: assigned ids are stored; the index also holds their parents.
+        topic=fields.KEYWORD(),
+        topics=fields.STORED(),
         # Content fingerprint, to detect exact duplicates across batches.
         sha=fields.ID(stored=True),
     )
@@ -125,6 +142,12 @@ def document_fields(article) -> dict:
         month=a.date.strftime("%Y-%m") if a.date else UNDATED,
         lang=a.lang,
         source=a.source,
+        # Lists bypass the analyser: each key is one term.
+        person=[p.key for p in a.persons] or None,
+        persons=[[p.key, p.label] for p in a.persons] or None,
+        spellings=a.spellings or None,
+        topic=a.topic_filters or a.topics or None,
+        topics=a.topics or None,
         sha=a.sha,
     )
     if a.title:

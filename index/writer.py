@@ -156,7 +156,10 @@ def rebuild(store: IndexStore, paths: Iterable, config: IngestConfig = IngestCon
                 return reason
 
             try:
-                _feed(jobs, config, procs, progress, report, accept)
+                # With several writer processes the cores are busy analysing
+                # and writing; extraction stays in this process, which saves
+                # shipping every article between processes twice.
+                _feed(jobs, config, 1, progress, report, accept)
                 writer.commit()
             except BaseException:
                 writer.cancel()
