@@ -84,6 +84,9 @@ class Layout:
     credit_labels: list[str] = field(default_factory=list)
     # The closing outlet mark or author line ("PSNews", "— VNS"), if any.
     signoff: str | None = None
+    # Story paragraphs and captions (photo credits cut off), in reading order:
+    # the text where the people of the story are named.
+    segments: list[str] = field(default_factory=list)
 
     @property
     def body_text(self) -> str:
@@ -141,6 +144,9 @@ def read_layout(title: str | None, text: str) -> Layout:
     layout = Layout()
     paras = paragraphs(text)
     story: list[str] = []
+    # Reading order of story paragraphs (by index) and captions (by text),
+    # for the places where people are named.
+    order: list[int | str] = []
     after_image = False
     last = len(paras) - 1
     for i, para in enumerate(paras):
@@ -149,11 +155,13 @@ def read_layout(title: str | None, text: str) -> Layout:
             # The caption follows the placeholder, on its next line or paragraph.
             if rest.strip():
                 layout.captions.append(rest.strip())
+                order.append(rest.strip())
             else:
                 after_image = True
             continue
         if after_image and "\n" not in para and len(_WORDS.findall(para)) <= 40:
             layout.captions.append(para)
+            order.append(para)
             after_image = False
             continue
         after_image = False
@@ -171,6 +179,7 @@ def read_layout(title: str | None, text: str) -> Layout:
         photo = _PHOTO_CREDIT.search(para)
         if photo or _CAPTION_START.match(para):
             layout.captions.append(para)
+            order.append(para[: photo.start()].rstrip() if photo else para)
             if photo:
                 who = photo.group("who") or photo.group("who2")
                 layout.credits.extend(_names(who, "photo"))
@@ -186,6 +195,7 @@ def read_layout(title: str | None, text: str) -> Layout:
             # or an author's name; ingest tells them apart with the sources.
             layout.signoff = para.strip(" .—–-")
             continue
+        order.append(len(story))
         story.append(para)
 
     if story:
@@ -199,6 +209,7 @@ def read_layout(title: str | None, text: str) -> Layout:
             if dateline.group("agency"):
                 layout.markers.append(dateline.group("agency").strip())
         layout.lead, layout.body = story[0], story[1:]
+    layout.segments = [story[o] if isinstance(o, int) else o for o in order]
     layout.credits = list(dict.fromkeys(layout.credits))
     layout.markers = list(dict.fromkeys(layout.markers))
     return layout

@@ -1,0 +1,453 @@
+"""People named in an article: one key per real person, across every spelling.
+
+Three sources, combined:
+
+1. **The registry** (``data/people.toml``): canonical names, short forms and
+   aliases, Sino-Vietnamese readings included (``Tập Cận Bình`` is Xi Jinping).
+   Matching ignores case, diacritics and spacing (``TO LAM``, ``Xie Chun Tao``).
+2. **Discovery** of people not in the registry, from name shapes: a
+   Vietnamese family name followed by Vietnamese syllables (``Luong Tam
+   Quang``), a Chinese family name followed by a pinyin given name (``Guo
+   Shengkun``), or any two or three capitalised words right after a title
+   (``President Joe Biden``, ``ông Nguyễn Văn An``).
+3. **Short forms** resolved to the full name mentioned earlier in the same
+   article, remembering name order: a Vietnamese given name comes last
+   (``Minister Lam`` → Tô Lâm), a Chinese family name first (``Cai said`` →
+   Cai Qi).
+
+Not people: credits (bylines, photo credits, web editors: never scanned),
+places and things named after people (``Ho Chi Minh City``, ``đường Lê
+Duẩn``), and places that share a syllable with a person (``Lào Cai``,
+``Quảng Ninh``), from ``data/places.toml``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import regex
+
+from .document import Person
+from .analysis import headline_case
+from .normalize import canonical_tone, fold, has_diacritics, is_syllable, repair
+
+__all__ = ["RegistryPerson", "PeopleRegistry", "NameShapes", "PersonExtractor", "Mentions",
+           "person_key", "DEFAULT_PEOPLE"]
+
+DATA = Path(__file__).with_name("data")
+DEFAULT_PEOPLE = DATA / "people.toml"
+
+_TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}]*(?:['’-]\p{L}[\p{L}\p{M}]*)*")
+_CAP = r"\p{Lu}[\p{L}\p{M}]*(?:['’-]\p{L}[\p{L}\p{M}]*)*"
+# A run of capitalised words separated only by spaces.
+_RUN = regex.compile(rf"(?<![\p{{L}}\p{{M}}'’-]){_CAP}(?:[ \u00a0]+{_CAP})*")
+_CJK = regex.compile(r"[\p{Han}]")
+_POSSESSIVE = regex.compile(r"['’]s$")
+
+# Titles and honorifics that announce a person (folded).
+PERSON_CUES = frozenset("""
+mr mrs ms madam madame dr sir comrade minister premier president chairman chairwoman chair
+general secretary councilor councillor ambassador governor mayor chancellor spokesperson
+spokesman spokeswoman colonel admiral king queen prince princess ong ba ngai
+""".split())
+# Words of titles that may stand between a cue and a name (folded).
+TITLE_WORDS = PERSON_CUES | frozenset("""
+prime vice deputy state foreign defence defense public security lieutenant major senior
+standing permanent executive former acting first party politburo member head chief director
+vietnamese chinese communist central committee national assembly the his her
+""".split())
+# Vietnamese titles written before a name, in lower case. Compared with
+# diacritics when the text has them (trưởng is not trường), folded otherwise.
+VI_CUES = (
+    "tổng bí thư", "chủ tịch nước", "chủ tịch", "phó chủ tịch", "thủ tướng", "phó thủ tướng",
+    "bộ trưởng", "thứ trưởng", "đại tướng", "thượng tướng", "trung tướng", "thiếu tướng",
+    "đại tá", "đại sứ", "đồng chí", "ông", "bà", "ngài", "thư ký",
+)
+# Words right before a name that make it a place or a thing.
+PLACE_PREFIXES = (
+    "tp", "tp.", "thành phố", "đường", "phố", "lăng", "khu di tích", "bảo tàng", "tư tưởng",
+    "đại lộ", "sân bay", "trường", "quảng trường", "cầu", "tỉnh", "huyện", "xã", "phường",
+    "quận", "giải thưởng", "chiến dịch", "cảng", "đảo", "sông", "núi", "vịnh", "hồ",
+)
+PLACE_SUFFIXES = frozenset("""
+city relic site mausoleum museum street road avenue boulevard square trail thought airport
+bridge university school prize award campaign memorial temple park hall station province
+district ward commune port bay lake river island islands mountain pass highway expressway
+stadium theatre theater hospital institute academy village town
+""".split())
+# Capitalised words that make a run an organisation, never a person (folded).
+ORG_WORDS = frozenset("""
+ministry committee party bureau department commission council association union company group
+bank university army academy institute agency office government assembly court police force
+front federation corporation news daily times post press club team league
+""".split())
+
+
+def person_key(name: str) -> str:
+    """A stable ASCII key: the folded name, words joined by hyphens."""
+    return "-".join(fold(w) for w in _TOKEN.findall(repair(name)))
+
+
+def _compact(words) -> str:
+    return "".join(fold(_POSSESSIVE.sub("", w)).replace("'", "").replace("’", "").replace("-", "")
+                   for w in words)
+
+
+@dataclass(frozen=True)
+class RegistryPerson:
+    key: str
+    name: str
+    country: str
+    short: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+
+
+class PeopleRegistry:
+    """Canonical people, looked up by any spelling of their full name."""
+
+    def __init__(self, people: list[RegistryPerson]):
+        self.people = {p.key: p for p in people}
+        self.by_form: dict[str, RegistryPerson] = {}
+        self.cjk_aliases: dict[str, RegistryPerson] = {}
+        self.max_words = 2
+        for p in people:
+            for form in (p.name, *p.aliases):
+                if _CJK.search(form):
+                    self.cjk_aliases[form] = p
+                    continue
+                words = _TOKEN.findall(repair(form))
+                if len(words) < 2:
+                    continue
+                self.by_form.setdefault(_compact(words), p)
+                self.max_words = max(self.max_words, len(words))
+
+    def find(self, name: str) -> RegistryPerson | None:
+        """The registered person with this full name, in any spelling."""
+        return self.by_form.get(_compact(_TOKEN.findall(repair(name))))
+
+    @classmethod
+    def load(cls, *extra: Path) -> "PeopleRegistry":
+        people: list[RegistryPerson] = []
+        keys: set[str] = set()
+        for path in (DEFAULT_PEOPLE, *extra):
+            with open(path, "rb") as f:
+                try:
+                    data = tomllib.load(f)
+                except tomllib.TOMLDecodeError as exc:
+                    raise ValueError(f"{path}: {exc}") from None
+            for i, item in enumerate(data.get("person", []), 1):
+                if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+                    raise ValueError(f"{path}: person #{i} needs a name")
+                key = item.get("key") or person_key(item["name"])
+                if key in keys:
+                    # a later file overrides an earlier entry with the same key
+                    people = [p for p in people if p.key != key]
+                keys.add(key)
+                people.append(RegistryPerson(
+                    key=key, name=repair(item["name"]), country=item.get("country", ""),
+                    short=tuple(repair(s) for s in item.get("short", ())),
+                    aliases=tuple(repair(a) for a in item.get("aliases", ())),
+                    roles=tuple(item.get("roles", ())),
+                ))
+        return cls(people)
+
+
+class NameShapes:
+    """Reference data for name shapes: family names, pinyin, places."""
+
+    def __init__(self, vn_family, cn_family, pinyin, places):
+        # With diacritics a family name must match exactly (Tống is one,
+        # Tổng is not); text written without them can only match folded.
+        self.vn_family = frozenset(canonical_tone(n).lower() for n in vn_family)
+        self.vn_family_folded = frozenset(fold(n) for n in vn_family)
+        self.cn_family = frozenset(fold(n) for n in cn_family)
+        self.pinyin = frozenset(p.lower() for p in pinyin)
+        self.places = frozenset(_compact(_TOKEN.findall(repair(p))) for p in places)
+
+    @classmethod
+    def load(cls, *extra_places: Path) -> "NameShapes":
+        with open(DATA / "names.toml", "rb") as f:
+            names = tomllib.load(f)
+        places: list[str] = []
+        for path in (DATA / "places.toml", *extra_places):
+            with open(path, "rb") as f:
+                for value in tomllib.load(f).values():
+                    places.extend(value)
+        return cls(names["vietnamese_family"], names["chinese_family"], names["pinyin_syllables"], places)
+
+    def pinyin_split(self, word: str, max_syllables: int = 2) -> list[str] | None:
+        """Split a folded word into at most ``max_syllables`` pinyin syllables."""
+        word = word.replace("'", "").replace("’", "").replace("-", "")
+        if not word:
+            return []
+        if max_syllables == 0:
+            return None
+        for i in range(min(6, len(word)), 0, -1):
+            if word[:i] in self.pinyin:
+                rest = self.pinyin_split(word[i:], max_syllables - 1)
+                if rest is not None:
+                    return [word[:i], *rest]
+        return None
+
+    def vietnamese_family(self, word: str) -> bool:
+        if fold(word) in PERSON_CUES:
+            return False
+        if has_diacritics(word):
+            return canonical_tone(word).lower() in self.vn_family
+        return fold(word) in self.vn_family_folded
+
+    def vietnamese(self, words: list[str]) -> bool:
+        return (2 <= len(words) <= 4 and self.vietnamese_family(words[0])
+                and all(is_syllable(w) for w in words))
+
+    def chinese(self, words: list[str]) -> str | None:
+        """The canonical pinyin form (``Xie Chuntao``) if ``words`` is a Chinese name."""
+        if not 2 <= len(words) <= 3 or any(has_diacritics(w) for w in words):
+            return None
+        folded = [fold(w) for w in words]
+        if folded[0] not in self.cn_family:
+            return None
+        given = "".join(folded[1:])
+        syllables = self.pinyin_split(given)
+        if not syllables or (len(words) == 3 and len(syllables) != 2):
+            return None
+        return f"{words[0][0].upper()}{folded[0][1:]} {given[0].upper()}{given[1:]}"
+
+    def is_place(self, words: list[str]) -> bool:
+        return _compact(words) in self.places
+
+
+@dataclass
+class Mentions:
+    """People found in one article, in order of first mention."""
+
+    persons: list[Person] = field(default_factory=list)
+    spellings: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, key: str, label: str, surface: str) -> None:
+        if key not in self.spellings:
+            self.persons.append(Person(key, label))
+            self.spellings[key] = []
+        if surface not in self.spellings[key]:
+            self.spellings[key].append(surface)
+
+
+@dataclass
+class _Found:
+    key: str
+    label: str
+    country: str
+    shorts: tuple[str, ...]
+    registry: bool
+    diacritics: int = 0
+
+
+class PersonExtractor:
+    def __init__(self, registry: PeopleRegistry, shapes: NameShapes):
+        self.registry = registry
+        self.shapes = shapes
+
+    @cached_property
+    def _short_index(self) -> dict[str, list[str]]:
+        index: dict[str, list[str]] = {}
+        for p in self.registry.people.values():
+            for s in p.short:
+                index.setdefault(fold(s), []).append(p.key)
+        return index
+
+    def extract(self, segments: list[str], credits: list[str] = ()) -> Mentions:
+        """People named in ``segments`` (title, story paragraphs, captions),
+        leaving out anyone credited (``"Li Tao (photo)"``)."""
+        credited = {_compact(_TOKEN.findall(regex.sub(r"\s*\([^)]*\)\s*$", "", c))) for c in credits}
+        found: dict[str, _Found] = {}
+        events: list[tuple[str, str | None, str]] = []  # (kind, key, surface) in reading order
+        for segment in segments:
+            segment = repair(segment)
+            if _CJK.search(segment):
+                for cjk, p in self.registry.cjk_aliases.items():
+                    if cjk in segment:
+                        self._remember(found, p.key, p.name, p.country, p.short, cjk, True)
+                        events.append(("full", p.key, cjk))
+            headline = headline_case(segment)
+            for match in _RUN.finditer(segment):
+                words = match.group().split()
+                before = _Before(segment, match.start())
+                events.extend(self._scan_run(words, before, headline, found, credited))
+        return self._resolve(events, found)
+
+    # -- one run of capitalised words -------------------------------------------
+
+    def _scan_run(self, words: list[str], before: "_Before", headline: bool, found, credited):
+        if len(words) == 1:  # most runs: a capitalised word on its own
+            return [("short", None, _POSSESSIVE.sub("", words[0]))]
+        consumed = [False] * len(words)
+        out = []
+        # 1. Registry names, longest first.
+        for size in range(min(self.registry.max_words, len(words)), 1, -1):
+            for i in range(len(words) - size + 1):
+                if any(consumed[i:i + size]):
+                    continue
+                person = self.registry.by_form.get(_compact(words[i:i + size]))
+                if person is None:
+                    continue
+                consumed[i:i + size] = [True] * size
+                surface = " ".join(_POSSESSIVE.sub("", w) for w in words[i:i + size])
+                if self._named_after(words, i, size, before, gazetteer=False) or \
+                        _compact(words[i:i + size]) in credited:
+                    continue
+                self._remember(found, person.key, person.name, person.country, person.short, surface, True)
+                out.append(("full", person.key, surface))
+        # 2. Discovery, in what the registry left.
+        if not headline:
+            for i, size, label, country in self._discover(words, consumed, before):
+                consumed[i:i + size] = [True] * size
+                surface = " ".join(_POSSESSIVE.sub("", w) for w in words[i:i + size])
+                if label is None or _compact(words[i:i + size]) in credited:
+                    continue
+                key = person_key(label)
+                folded = [fold(w) for w in label.split()]
+                shorts = (folded[0],) if country == "CN" else (folded[-1],)
+                self._remember(found, key, label, country, shorts, surface, False)
+                out.append(("full", key, surface))
+        # 3. A lone word after any titles: maybe a short form ("Minister Lam").
+        last = len(words) - 1
+        if not any(consumed) and all(fold(w) in TITLE_WORDS for w in words[:last]):
+            out.append(("short", None, " ".join(_POSSESSIVE.sub("", w) for w in words)))
+        return out
+
+    def _named_after(self, words, i, size, before, gazetteer=True) -> bool:
+        """The name at words[i:i+size] names a place or a thing (by the words
+        around it), or, with ``gazetteer``, is a known place."""
+        if gazetteer and self.shapes.is_place(words[i:i + size]):
+            return True
+        if i + size < len(words) and fold(words[i + size]) in PLACE_SUFFIXES:
+            return True
+        context = " ".join(_lower(w) for w in words[max(0, i - 3):i]) if i else before()
+        return _ends_with(context, PLACE_PREFIXES)
+
+    def _discover(self, words, consumed, before):
+        """(start, size, label, country) of name-shaped windows not yet consumed."""
+        i = 0
+        while i < len(words):
+            hit = None
+            for size in range(min(4, len(words) - i), 1, -1):
+                if any(consumed[i:i + size]):
+                    continue
+                window = [_POSSESSIVE.sub("", w) for w in words[i:i + size]]
+                if any(fold(w) in ORG_WORDS for w in window):
+                    continue
+                chinese = None if self.shapes.vietnamese(window) else self.shapes.chinese(window)
+                if self.shapes.vietnamese(window) or chinese:
+                    if self._named_after(words, i, size, before):
+                        hit = (i, size, None, None)  # a place: consume it, name no one
+                    else:
+                        hit = (i, size, chinese or " ".join(window), "CN" if chinese else "VN")
+                    break
+                if self._named_after(words, i, size, before):
+                    continue
+                if size <= 3 and i + size == len(words) and self._cued(words, i, before):
+                    hit = (i, size, " ".join(window), "")
+                    break
+            if hit:
+                yield hit
+                i += hit[1]
+            else:
+                i += 1
+
+    @staticmethod
+    def _cued(words, i, before) -> bool:
+        """A person title stands right before words[i] (in the run or the text)."""
+        titles = [fold(w) for w in words[:i]]
+        if titles and all(t in TITLE_WORDS for t in titles) and any(t in PERSON_CUES for t in titles):
+            return True
+        if i == 0:
+            text = before()
+            last = text.split()[-1:]
+            return _ends_with(text, VI_CUES) or bool(last and fold(last[0]).rstrip(".") in PERSON_CUES)
+        return False
+
+    # -- putting it together ----------------------------------------------------
+
+    @staticmethod
+    def _remember(found, key, label, country, shorts, surface, registry):
+        """Note a full mention. A registered person keeps the canonical label;
+        a discovered Vietnamese one takes the spelling with most diacritics."""
+        marks = sum(has_diacritics(w) for w in surface.split())
+        current = found.get(key)
+        if current is None:
+            found[key] = _Found(key, label, country, tuple(fold(s) for s in shorts), registry, marks)
+        elif not current.registry and current.country == "VN" and marks > current.diacritics:
+            current.label, current.diacritics = surface, marks
+
+    def _resolve(self, events, found) -> Mentions:
+        mentions = Mentions()
+        seen: list[str] = []  # keys in order of full mention
+        for kind, key, surface in events:
+            if kind == "full":
+                seen.append(key)
+                mentions.add(key, found[key].label, surface)
+                continue
+            short = fold(surface.split()[-1])
+            # the nearest earlier full mention with this short form ...
+            match = next((k for k in reversed(seen) if short in found[k].shorts), None)
+            if match is None:
+                # ... or the only person of the article who has it
+                holders = [k for k, f in found.items() if short in f.shorts]
+                match = holders[0] if len(holders) == 1 else None
+            if match is not None:
+                mentions.add(match, found[match].label, surface)
+        # Labels may have improved after a person's first mention.
+        mentions.persons = [Person(p.key, found[p.key].label) for p in mentions.persons]
+        return mentions
+
+
+class _Before:
+    """The words before a run, worked out only if a rule asks for them."""
+
+    __slots__ = ("text", "start", "_value")
+
+    def __init__(self, text: str, start: int):
+        self.text, self.start, self._value = text, start, None
+
+    def __call__(self) -> str:
+        if self._value is None:
+            self._value = _before(self.text, self.start)
+        return self._value
+
+
+def _lower(word: str) -> str:
+    return canonical_tone(word).lower()
+
+
+def _ends_with(context: str, phrases: tuple[str, ...]) -> bool:
+    """``context`` ends with one of ``phrases`` (written with diacritics):
+    compared exactly when the context has diacritics, folded when not."""
+    if not context:
+        return False
+    if any(has_diacritics(w) for w in context.split()):
+        return context.endswith(phrases) and any(
+            context == p or context.endswith(" " + p) for p in phrases)
+    folded = fold(context)
+    folded_phrases = _folded(phrases)
+    return folded.endswith(folded_phrases) and any(
+        folded == p or folded.endswith(" " + p) for p in folded_phrases)
+
+
+@lru_cache(maxsize=16)
+def _folded(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(fold(p) for p in phrases)
+
+
+def _before(text: str, start: int) -> str:
+    """Up to three lower-case words before ``start`` ("" across a comma or a
+    bracket; a full stop is kept, as in "Mr.")."""
+    words = _TOKEN.findall(text[max(0, start - 40):start])
+    tail = text[max(0, start - 40):start].rstrip()
+    punct = tail[-1:] if tail and not tail[-1].isalnum() else ""
+    if punct and punct not in ".":
+        return ""
+    return " ".join(_lower(w) for w in words[-3:]) + (punct if punct == "." else "")
