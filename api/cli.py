@@ -15,7 +15,9 @@ from pathlib import Path
 from index.ingest import IngestConfig
 from index.store import IndexBusy, IndexMissing, IndexStore
 from index.writer import BatchReport, add, delete, rebuild
+from index.topics import Taxonomy
 from search.compile import QueryValueError
+from search.documents import document_view, export_records, people_stats
 from search.engine import SORTS, SearchEngine, SearchRequest
 from search.query import QuerySyntaxError
 from search.stats import index_stats
@@ -58,7 +60,17 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--sort", choices=SORTS, default=None)
     s.add_argument("--json", action="store_true", help="print JSON, as the HTTP API does")
 
-    sub.add_parser("stats", help="document counts by language, year and source")
+    st = sub.add_parser("stats", help="document counts by language, year and source")
+    st.add_argument("--people", action="store_true",
+                    help="list people with their document counts and the spellings seen")
+
+    sh = sub.add_parser("show", help="print one document with its extracted fields")
+    sh.add_argument("id", metavar="ID")
+    sh.add_argument("--json", action="store_true")
+
+    ex = sub.add_parser("export", help="write every document with its extracted fields "
+                        "as JSON Lines (readable by rebuild: a backup)")
+    ex.add_argument("-o", "--output", metavar="FILE", help="output file (default: standard output)")
     return p
 
 
@@ -116,6 +128,50 @@ def _search(engine: SearchEngine, args) -> int:
     return EXIT_OK
 
 
+def _show(engine: SearchEngine, taxonomy: Taxonomy, args) -> int:
+    stored = engine.searcher().document(id=args.id)
+    if stored is None:
+        print(f"tracuu: no document with id {args.id!r}", file=sys.stderr)
+        return EXIT_REJECTED
+    view = document_view(stored, taxonomy)
+    if args.json:
+        json.dump(view, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return EXIT_OK
+    print(view["title"] or "(no headline)")
+    for name in ("id", "date", "lang", "source", "url", "dateline"):
+        print(f"  {name + ':':<10}{view[name] if view[name] is not None else '-'}")
+    persons = "; ".join(f"{p['label']} [{p['key']}] as {', '.join(p['spellings']) or '-'}"
+                        for p in view["persons"])
+    print(f"  {'persons:':<10}{persons or '-'}")
+    print(f"  {'topics:':<10}{', '.join(t['label'] for t in view['topics']) or '-'}")
+    print(f"  {'credits:':<10}{', '.join(view['credits']) or '-'}")
+    print()
+    print(view["text"])
+    return EXIT_OK
+
+
+def _export(engine: SearchEngine, taxonomy: Taxonomy, args) -> int:
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    count = 0
+    try:
+        for record in export_records(engine.searcher(), taxonomy):
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
+    finally:
+        if args.output:
+            out.close()
+    print(f"exported {count} document{'s' if count != 1 else ''}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _people(engine: SearchEngine) -> int:
+    for person in people_stats(engine.searcher()):
+        print(f"{person['documents']:>7}  {person['label']} [{person['key']}]: "
+              f"{', '.join(person['spellings'])}")
+    return EXIT_OK
+
+
 def _stats(engine: SearchEngine, store: IndexStore) -> int:
     stats = index_stats(engine.searcher(), store.meta())
     print(f"{stats['documents']} documents · generation {stats['generation']} · built {stats['built_at']}")
@@ -134,7 +190,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"tracuu: {exc}", file=sys.stderr)
         return EXIT_USAGE
     store = IndexStore(settings.index)
-    config = IngestConfig(sources_files=settings.sources)
+    config = IngestConfig(sources_files=settings.sources, people_files=settings.people,
+                          places_files=settings.places, taxonomy_file=settings.topics)
     try:
         if args.command == "rebuild":
             paths = args.paths or [default_seeds()]
@@ -147,6 +204,12 @@ def main(argv: list[str] | None = None) -> int:
         try:
             if args.command == "search":
                 return _search(engine, args)
+            if args.command == "show":
+                return _show(engine, Taxonomy.load(settings.topics), args)
+            if args.command == "export":
+                return _export(engine, Taxonomy.load(settings.topics), args)
+            if args.people:
+                return _people(engine)
             return _stats(engine, store)
         finally:
             engine.close()

@@ -40,6 +40,13 @@ def _existing_files(value: str) -> tuple[Path, ...]:
     return paths
 
 
+def _existing_file(value: str) -> Path:
+    path = _path(value)
+    if not path.is_file():
+        raise ValueError(f"{path} is not a file")
+    return path
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -59,6 +66,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("sources", (),
             "Extra news-outlet files (TOML, shaped like index/data/sources.toml), "
             "separated by ':'. Their outlets are added to the built-in ones.", _existing_files),
+    Setting("people", (),
+            "Extra people registries (TOML, shaped like index/data/people.toml), separated "
+            "by ':'. Their people are added to the built-in registry; an entry with an "
+            "existing key replaces it.", _existing_files),
+    Setting("places", (),
+            "Extra place-name lists (TOML, shaped like index/data/places.toml), separated "
+            "by ':': names that must never be taken for people.", _existing_files),
+    Setting("topics", None,
+            "A topic taxonomy (TOML, shaped like index/data/topics.toml) that replaces "
+            "the built-in one.", _existing_file),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -71,7 +71,11 @@ class Article:
     body: str = ""
     credits: list[str] = field(default_factory=list)
     persons: list[Person] = field(default_factory=list)
+    # person key -> the spellings the article uses ("To Lam", "Minister Lam")
+    spellings: dict[str, list[str]] = field(default_factory=dict)
     topics: list[str] = field(default_factory=list)
+    # the topics and their parents: what a topic filter matches
+    topic_filters: list[str] = field(default_factory=list)
     sha: str = ""
     origin: Origin | None = None
 

@@ -13,16 +13,19 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import regex
 
 from .dates import parse_date
-from .document import Article, Record, Rejection
+from .document import Article, Person, Record, Rejection
 from .language import detect_language
 from .layout import read_layout
 from .parse import Job, read_job
+from .people import NameShapes, PeopleRegistry, PersonExtractor, person_key
 from .sources import SourceRegistry
+from .topics import Taxonomy, TopicClassifier
 
 __all__ = ["IngestConfig", "Extractor", "process_job", "content_hash"]
 
@@ -35,6 +38,9 @@ class IngestConfig:
     """What extraction reads besides the documents: extra data files."""
 
     sources_files: tuple[Path, ...] = ()
+    people_files: tuple[Path, ...] = ()
+    places_files: tuple[Path, ...] = ()
+    taxonomy_file: Path | None = None
 
 
 def content_hash(text: str) -> str:
@@ -45,13 +51,38 @@ def content_hash(text: str) -> str:
 class Extractor:
     def __init__(self, config: IngestConfig = IngestConfig()):
         self.config = config
-        self._sources: SourceRegistry | None = None
 
-    @property
+    @cached_property
     def sources(self) -> SourceRegistry:
-        if self._sources is None:
-            self._sources = SourceRegistry.load(*self.config.sources_files)
-        return self._sources
+        return SourceRegistry.load(*self.config.sources_files)
+
+    @cached_property
+    def people(self) -> PersonExtractor:
+        return PersonExtractor(PeopleRegistry.load(*self.config.people_files),
+                               NameShapes.load(*self.config.places_files))
+
+    @cached_property
+    def taxonomy(self) -> Taxonomy:
+        return Taxonomy.load(self.config.taxonomy_file)
+
+    @cached_property
+    def topics(self) -> TopicClassifier:
+        return TopicClassifier(self.taxonomy)
+
+    def _explicit_persons(self, given: list[dict]) -> list[Person]:
+        """Persons a record states ({key, label} or a name), keyed as extraction would."""
+        registry = self.people.registry
+        out: list[Person] = []
+        for item in given:
+            key, label = item.get("key"), item.get("label")
+            if key is None:
+                found = registry.find(label)
+                key, label = (found.key, found.name) if found else (person_key(label), label)
+            elif label is None:
+                label = registry.people[key].name if key in registry.people else key
+            if key and all(p.key != key for p in out):
+                out.append(Person(key, label))
+        return out
 
     def article(self, record: Record) -> Article:
         layout = read_layout(record.title, record.text)
@@ -72,6 +103,16 @@ class Extractor:
                 credits.append(f"{layout.signoff} (byline)")
         if record.credits is not None:
             credits = list(record.credits)
+        if record.persons is not None:
+            persons, spellings = self._explicit_persons(record.persons), {}
+        else:
+            segments = ([record.title] if record.title else []) + layout.segments
+            found = self.people.extract(segments, credits)
+            persons, spellings = found.persons, found.spellings
+        if record.topics is not None:
+            topics = list(dict.fromkeys(record.topics))
+        else:
+            topics = self.topics.classify(record.title, layout.lead, layout.body_text, lang)
         return Article(
             id=record.id,
             title=record.title,
@@ -84,6 +125,10 @@ class Extractor:
             lead=layout.lead,
             body=layout.body_text,
             credits=credits,
+            persons=persons,
+            spellings=spellings,
+            topics=topics,
+            topic_filters=self.taxonomy.with_parents(topics),
             sha=content_hash(record.text),
             origin=record.origin,
         )
