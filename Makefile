@@ -24,6 +24,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/index_speed.py
+	$(PY) bench/extraction_eval.py ../shared/eval/seeds.jsonl
 
 clean:
 	rm -rf $(VENV) instance *.egg-info .pytest_cache
