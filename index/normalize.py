@@ -38,6 +38,13 @@ _ONSETS = (
     "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x",
 )
 _CODAS = frozenset({"", "c", "ch", "m", "n", "ng", "nh", "p", "t"})
+# The vowel nuclei Vietnamese spelling allows (circumflex, breve and horn
+# folded away): "ay" and "uye" are, "ey" and "ea" are not.
+_NUCLEI = frozenset("""
+a e i o u y ai ao au ay eo eu ia ie iu oa oe oi oo ua ue ui uo uu uy ya ye
+ieu yeu oai oay oeo uay uoi uou uya uye uyu
+""".split())
+_QUALITY_FOLD = str.maketrans("ăâêôơư", "aaeoou")
 _OPEN_GLIDES = frozenset({"oa", "oe", "uy"})
 
 
@@ -65,7 +72,7 @@ def _split_syllable(lower: str) -> tuple[str, str, str] | None:
     while i < len(rest) and rest[i] in _VOWELS:
         i += 1
     vowels, coda = rest[:i], rest[i:]
-    if not vowels or len(vowels) > 3 or coda not in _CODAS:
+    if not vowels or coda not in _CODAS or vowels.translate(_QUALITY_FOLD) not in _NUCLEI:
         return None
     return onset, vowels, coda
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 import regex
@@ -57,8 +57,11 @@ spokesman spokeswoman colonel admiral king queen prince princess ong ba ngai
 TITLE_WORDS = PERSON_CUES | frozenset("""
 prime vice deputy state foreign defence defense public security lieutenant major senior
 standing permanent executive former acting first party politburo member head chief director
-vietnamese chinese communist central committee national assembly the his her
+vietnamese chinese communist central committee national assembly the his her external
+relations international affairs liaison political legal general pm us uk
 """.split())
+# Vietnamese honorifics: the titles after which any capitalised name is a person.
+VI_HONORIFICS = ("ông", "bà", "ngài")
 # Vietnamese titles written before a name, in lower case. Compared with
 # diacritics when the text has them (trưởng is not trường), folded otherwise.
 VI_CUES = (
@@ -70,7 +73,10 @@ VI_CUES = (
 PLACE_PREFIXES = (
     "tp", "tp.", "thành phố", "đường", "phố", "lăng", "khu di tích", "bảo tàng", "tư tưởng",
     "đại lộ", "sân bay", "trường", "quảng trường", "cầu", "tỉnh", "huyện", "xã", "phường",
-    "quận", "giải thưởng", "chiến dịch", "cảng", "đảo", "sông", "núi", "vịnh", "hồ",
+    "quận", "giải thưởng", "giải", "chiến dịch", "cảng", "đảo", "sông", "núi", "vịnh", "hồ",
+    "bệnh viện", "chợ", "công viên", "sân vận động", "học viện", "đại học", "viện", "ga",
+    "bến xe", "ngõ", "hẻm", "làng", "thôn", "chùa", "đền", "đình", "nhà thờ", "khách sạn",
+    "tàu", "tập đoàn", "công ty", "nhà hát", "rạp",
 )
 PLACE_SUFFIXES = frozenset("""
 city relic site mausoleum museum street road avenue boulevard square trail thought airport
@@ -82,7 +88,8 @@ stadium theatre theater hospital institute academy village town
 ORG_WORDS = frozenset("""
 ministry committee party bureau department commission council association union company group
 bank university army academy institute agency office government assembly court police force
-front federation corporation news daily times post press club team league
+front federation corporation news daily times post press club team league corp inc ltd plc
+co motors airlines holdings fc united
 """.split())
 
 
@@ -193,16 +200,24 @@ class NameShapes:
                     return [word[:i], *rest]
         return None
 
-    def vietnamese_family(self, word: str) -> bool:
+    def vietnamese_family(self, word: str, marked: bool = False) -> bool:
+        """A Vietnamese family name: exactly, in text written with diacritics
+        (Tống is one, Tổng is not; Bàn is one, Ban is not), folded otherwise."""
         if fold(word) in PERSON_CUES:
             return False
-        if has_diacritics(word):
+        if marked or has_diacritics(word):
             return canonical_tone(word).lower() in self.vn_family
         return fold(word) in self.vn_family_folded
 
-    def vietnamese(self, words: list[str]) -> bool:
-        return (2 <= len(words) <= 4 and self.vietnamese_family(words[0])
-                and all(is_syllable(w) for w in words))
+    def vietnamese(self, words: list[str], marked: bool = False) -> bool:
+        if not 2 <= len(words) <= 4 or not all(is_syllable(w) for w in words):
+            return False
+        # An acronym among capitalised words ("HA Gia Lai") is no part of a
+        # name, unless the whole run is in capitals ("NGUYEN PHU TRONG").
+        caps = [w.isupper() and len(w) > 1 for w in words]
+        if any(caps) and not all(caps):
+            return False
+        return self.vietnamese_family(words[0], marked)
 
     def chinese(self, words: list[str]) -> str | None:
         """The canonical pinyin form (``Xie Chuntao``) if ``words`` is a Chinese name."""
@@ -251,18 +266,13 @@ class PersonExtractor:
         self.registry = registry
         self.shapes = shapes
 
-    @cached_property
-    def _short_index(self) -> dict[str, list[str]]:
-        index: dict[str, list[str]] = {}
-        for p in self.registry.people.values():
-            for s in p.short:
-                index.setdefault(fold(s), []).append(p.key)
-        return index
-
     def extract(self, segments: list[str], credits: list[str] = ()) -> Mentions:
         """People named in ``segments`` (title, story paragraphs, captions),
         leaving out anyone credited (``"Li Tao (photo)"``)."""
         credited = {_compact(_TOKEN.findall(regex.sub(r"\s*\([^)]*\)\s*$", "", c))) for c in credits}
+        # Text written with diacritics is matched with them: "Ban" is not "Bàn".
+        sample = [w for seg in segments[:6] for w in _TOKEN.findall(seg)][:300]
+        self._marked = bool(sample) and sum(map(has_diacritics, sample)) >= 0.1 * len(sample)
         found: dict[str, _Found] = {}
         events: list[tuple[str, str | None, str]] = []  # (kind, key, surface) in reading order
         for segment in segments:
@@ -301,7 +311,12 @@ class PersonExtractor:
                     continue
                 self._remember(found, person.key, person.name, person.country, person.short, surface, True)
                 out.append(("full", person.key, surface))
-        # 2. Discovery, in what the registry left.
+        # 2. Known places in the run are no one ("Bà Rịa Vũng Tàu").
+        for size in range(min(4, len(words)), 1, -1):
+            for i in range(len(words) - size + 1):
+                if not any(consumed[i:i + size]) and self.shapes.is_place(words[i:i + size]):
+                    consumed[i:i + size] = [True] * size
+        # 3. Discovery, in what is left.
         if not headline:
             for i, size, label, country in self._discover(words, consumed, before):
                 consumed[i:i + size] = [True] * size
@@ -309,11 +324,11 @@ class PersonExtractor:
                 if label is None or _compact(words[i:i + size]) in credited:
                     continue
                 key = person_key(label)
-                folded = [fold(w) for w in label.split()]
-                shorts = (folded[0],) if country == "CN" else (folded[-1],)
+                parts = label.split()
+                shorts = (parts[0],) if country == "CN" else (parts[-1],)
                 self._remember(found, key, label, country, shorts, surface, False)
                 out.append(("full", key, surface))
-        # 3. A lone word after any titles: maybe a short form ("Minister Lam").
+        # 4. A lone word after any titles: maybe a short form ("Minister Lam").
         last = len(words) - 1
         if not any(consumed) and all(fold(w) in TITLE_WORDS for w in words[:last]):
             out.append(("short", None, " ".join(_POSSESSIVE.sub("", w) for w in words)))
@@ -340,8 +355,11 @@ class PersonExtractor:
                 window = [_POSSESSIVE.sub("", w) for w in words[i:i + size]]
                 if any(fold(w) in ORG_WORDS for w in window):
                     continue
-                chinese = None if self.shapes.vietnamese(window) else self.shapes.chinese(window)
-                if self.shapes.vietnamese(window) or chinese:
+                if i and not all(consumed[j] or _title_like(words[j]) for j in range(i)):
+                    break  # "Tây Ban Nha": a name does not start inside other words
+                vietnamese = self.shapes.vietnamese(window, self._marked)
+                chinese = None if vietnamese else self.shapes.chinese(window)
+                if vietnamese or chinese:
                     if self._named_after(words, i, size, before):
                         hit = (i, size, None, None)  # a place: consume it, name no one
                     else:
@@ -367,7 +385,7 @@ class PersonExtractor:
         if i == 0:
             text = before()
             last = text.split()[-1:]
-            return _ends_with(text, VI_CUES) or bool(last and fold(last[0]).rstrip(".") in PERSON_CUES)
+            return _ends_with(text, VI_HONORIFICS) or bool(last and fold(last[0]).rstrip(".") in PERSON_CUES)
         return False
 
     # -- putting it together ----------------------------------------------------
@@ -379,9 +397,10 @@ class PersonExtractor:
         marks = sum(has_diacritics(w) for w in surface.split())
         current = found.get(key)
         if current is None:
-            found[key] = _Found(key, label, country, tuple(fold(s) for s in shorts), registry, marks)
-        elif not current.registry and current.country == "VN" and marks > current.diacritics:
+            found[key] = _Found(key, label, country, tuple(_lower(s) for s in shorts), registry, marks)
+        elif not current.registry and current.country != "CN" and marks > current.diacritics:
             current.label, current.diacritics = surface, marks
+            current.country = country or current.country
 
     def _resolve(self, events, found) -> Mentions:
         mentions = Mentions()
@@ -391,12 +410,19 @@ class PersonExtractor:
                 seen.append(key)
                 mentions.add(key, found[key].label, surface)
                 continue
-            short = fold(surface.split()[-1])
+            word = surface.split()[-1]
+            if " " not in surface and self.shapes.is_place([word]):
+                continue  # "Đức" alone is Germany; "ông Đức" is a person
+            short = _lower(word)
+
+            def has(k, short=short):
+                return any(_same_word(short, s, self._marked) for s in found[k].shorts)
+
             # the nearest earlier full mention with this short form ...
-            match = next((k for k in reversed(seen) if short in found[k].shorts), None)
+            match = next((k for k in reversed(seen) if has(k)), None)
             if match is None:
                 # ... or the only person of the article who has it
-                holders = [k for k, f in found.items() if short in f.shorts]
+                holders = [k for k in found if has(k)]
                 match = holders[0] if len(holders) == 1 else None
             if match is not None:
                 mentions.add(match, found[match].label, surface)
@@ -421,6 +447,22 @@ class _Before:
 
 def _lower(word: str) -> str:
     return canonical_tone(word).lower()
+
+
+def _same_word(a: str, b: str, marked: bool) -> bool:
+    """Two lower-case words are the same name: exactly in text written with
+    diacritics ("Thắng" is not "Tháng", "Lần" is not "Lan"), folded in text
+    written without them ("Lam" is "Lâm")."""
+    if marked and (has_diacritics(a) or has_diacritics(b)):
+        return a == b
+    return fold(a) == fold(b)
+
+
+def _title_like(word: str) -> bool:
+    """A word that may stand in a run before a name: a title, an
+    organisation word or an acronym ("Lieutenant General", "PM", "CPC")."""
+    folded = fold(word)
+    return folded in TITLE_WORDS or folded in ORG_WORDS or (word.isupper() and len(word) <= 5)
 
 
 def _ends_with(context: str, phrases: tuple[str, ...]) -> bool:

@@ -17,12 +17,19 @@ def keys(people, *segments, credits=()):
 
 
 def test_every_spelling_of_to_lam_is_one_person(people):
-    text = ("General To Lam met the delegation. Tô Lâm said the talks went well. "
-            "TO LAM ATTENDED. Minister Lam thanked them. Lâm added that more would follow.")
-    found = people.extract([text])
-    assert [p.key for p in found.persons] == ["to-lam"]
-    assert found.persons[0].label == "Tô Lâm"
-    assert found.spellings["to-lam"] == ["To Lam", "Tô Lâm", "TO LAM", "Minister Lam", "Lâm"]
+    english = people.extract(["General To Lam met the delegation. TO LAM ATTENDED. "
+                              "Minister Lam thanked them. Lam added that more would follow."])
+    assert [(p.key, p.label) for p in english.persons] == [("to-lam", "Tô Lâm")]
+    assert english.spellings["to-lam"] == ["To Lam", "TO LAM", "Minister Lam", "Lam"]
+    vietnamese = people.extract(["Tổng Bí thư Tô Lâm tiếp đoàn đại biểu. Ông Lâm nhấn mạnh quan hệ hai nước.",
+                                 "Lâm cho biết thêm."])
+    assert [(p.key, p.label) for p in vietnamese.persons] == [("to-lam", "Tô Lâm")]
+    assert vietnamese.spellings["to-lam"] == ["Tô Lâm", "Ông Lâm", "Lâm"]
+
+
+def test_a_different_word_is_not_a_short_form(people):
+    found = people.extract(["Ông Nguyễn Văn Thắng phát biểu. Tháng trước, ông Thắng đã đến Hà Nội."])
+    assert found.spellings == {"nguyen-van-thang": ["Nguyễn Văn Thắng", "Thắng"]}
 
 
 def test_trong_in_three_spellings(people):
