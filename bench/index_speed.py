@@ -10,10 +10,14 @@ its first N documents three ways, on the same documents:
   (also timed with ``procs=2, multisegment=True`` for reference);
 * SQLite FTS5: ``unicode61 remove_diacritics 2``, one transaction.
 
-Prints documents per second, seconds and index size for each, and tracuu's
-time as a ratio to each peer (ratio < 1: tracuu is faster).
+Each system runs ``--repeat`` times, in rotation, each in a fresh process;
+the median run is reported: wall-clock seconds, CPU seconds (the process and
+its children: tracuu and Whoosh's parallel writer use several processes),
+documents per second and index size, then tracuu's wall time as a ratio to
+each peer's (ratio < 1: tracuu is faster). Shared machines are noisy: look
+at the spread printed for each system before trusting a ratio.
 
-Usage: python bench/index_speed.py [--limit N] [--corpus DIR] [--procs N]
+Usage: python bench/index_speed.py [--limit N] [--corpus DIR] [--procs N] [--repeat N]
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import json
 import os
 import shutil
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -66,7 +71,7 @@ def bench_tracuu(src: Path, work: Path, procs: int | None) -> tuple[float, int, 
     report = rebuild(store, [src], procs=procs)
     seconds = time.perf_counter() - started
     if report.rejected:
-        print(f"  tracuu rejected {len(report.rejected)}: {report.rejected[0]}")
+        print(f"  tracuu rejected {len(report.rejected)}: {report.rejected[0]}", file=sys.stderr)
     return seconds, report.indexed, dir_size(store.current_path())
 
 
@@ -101,8 +106,35 @@ def bench_fts5(lines: list[str], work: Path) -> tuple[float, int, int]:
     return time.perf_counter() - started, len(lines), dir_size(path)
 
 
-def row(name: str, seconds: float, docs: int, size: int) -> str:
-    return f"{name:<28} {docs:>7} docs {seconds:>8.1f} s {docs / seconds:>9.0f} docs/s {size / 2**20:>8.1f} MiB"
+def row(name: str, runs: list[dict]) -> str:
+    walls = sorted(r["wall"] for r in runs)
+    mid = sorted(runs, key=lambda r: r["wall"])[len(runs) // 2]
+    spread = f"[{walls[0]:.1f}–{walls[-1]:.1f}]" if len(runs) > 1 else ""
+    return (f"{name:<24} {mid['docs']:>6} docs {mid['wall']:>7.1f} s {spread:<13} "
+            f"cpu {mid['cpu']:>6.1f} s {mid['docs'] / mid['wall']:>7.0f} docs/s "
+            f"{mid['size'] / 2**20:>7.1f} MiB")
+
+
+SYSTEMS = ("tracuu", "plain whoosh", "plain whoosh (2 procs)", "sqlite fts5")
+
+
+def run_one(system: str, src: Path, work: Path, procs: int | None) -> dict:
+    """Index in this (fresh) process; return wall, CPU, docs and size."""
+    import resource
+
+    lines = src.read_text(encoding="utf-8").splitlines()
+    before = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    if system == "tracuu":
+        wall, docs, size = bench_tracuu(src, work, procs)
+    elif system == "plain whoosh":
+        wall, docs, size = bench_whoosh(lines, work, procs=1)
+    elif system == "plain whoosh (2 procs)":
+        wall, docs, size = bench_whoosh(lines, work, procs=2)
+    else:
+        wall, docs, size = bench_fts5(lines, work)
+    after = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    cpu = sum((a.ru_utime + a.ru_stime) - (b.ru_utime + b.ru_stime) for a, b in zip(after, before))
+    return {"wall": wall, "cpu": cpu, "docs": docs, "size": size}
 
 
 def main() -> None:
@@ -110,7 +142,14 @@ def main() -> None:
     p.add_argument("--limit", type=int, default=None, help="index only the first N documents")
     p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     p.add_argument("--procs", type=int, default=None, help="tracuu processes (default: one per core)")
+    p.add_argument("--repeat", type=int, default=3, help="runs per system (default: 3)")
+    p.add_argument("--one", choices=SYSTEMS, help=argparse.SUPPRESS)  # a single run, in a child
+    p.add_argument("--src", type=Path, help=argparse.SUPPRESS)
+    p.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = p.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.one, args.src, args.work, args.procs)))
+        return
 
     lines = load_lines(args.corpus, args.limit)
     work = Path(tempfile.mkdtemp(prefix="tracuu-bench-"))
@@ -118,18 +157,29 @@ def main() -> None:
         src = work / "input.jsonl"
         src.write_text("".join(l if l.endswith("\n") else l + "\n" for l in lines), encoding="utf-8")
         print(f"corpus: {len(lines)} documents, {src.stat().st_size / 2**20:.1f} MiB, "
-              f"{os.cpu_count()} cores, Python {sys.version.split()[0]}")
-        results = {
-            "tracuu": bench_tracuu(src, work, args.procs),
-            "plain whoosh": bench_whoosh(lines, work, procs=1),
-            "plain whoosh (2 procs)": bench_whoosh(lines, work, procs=2),
-            "sqlite fts5": bench_fts5(lines, work),
-        }
-        for name, (seconds, docs, size) in results.items():
-            print(row(name, seconds, docs, size))
-        ours = results["tracuu"][0]
-        for name in ("plain whoosh", "plain whoosh (2 procs)", "sqlite fts5"):
-            print(f"tracuu time / {name} time: {ours / results[name][0]:.2f}")
+              f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, {args.repeat} runs each")
+        results: dict[str, list[dict]] = {s: [] for s in SYSTEMS}
+        for i in range(args.repeat):
+            for system in SYSTEMS:
+                run_dir = work / f"{i}-{system.replace(' ', '_')}"
+                run_dir.mkdir()
+                # A fresh process per run: no warm caches, and its CPU time
+                # (with its children's) is the run's own.
+                cmd = [sys.executable, __file__, "--one", system, "--src", str(src), "--work", str(run_dir)]
+                if args.procs:
+                    cmd += ["--procs", str(args.procs)]
+                out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+                results[system].append(json.loads(out.strip().splitlines()[-1]))
+                shutil.rmtree(run_dir, ignore_errors=True)
+        for system in SYSTEMS:
+            print(row(system, results[system]))
+
+        def median_wall(system):
+            return sorted(r["wall"] for r in results[system])[len(results[system]) // 2]
+
+        ours = median_wall("tracuu")
+        for name in SYSTEMS[1:]:
+            print(f"tracuu wall time / {name}: {ours / median_wall(name):.2f}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -67,7 +67,9 @@ STEM_MARK = "~"
 class WordTokenizer(Tokenizer):
     """Repair the text, then yield word tokens with positions and offsets.
 
-    Each token also says whether it opens a sentence (``initial``) and
+    Words that start before ``boost_until`` get ``prefix_boost`` as their
+    weight (the lead of a story counts more). Each token also says whether it
+    opens a sentence (``initial``) and
     whether the whole text is written in headline case (``headline_case``:
     most words capitalised, as in ``Vietnam Boosts Trade Ties``), which the
     name guard needs: a capitalised word is a name unless the sentence or the
@@ -81,7 +83,7 @@ class WordTokenizer(Tokenizer):
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True,
-                 mode="", **kwargs):
+                 mode="", boost_until=0, prefix_boost=1.0, **kwargs):
         value = repair(value)
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
@@ -115,7 +117,7 @@ class WordTokenizer(Tokenizer):
             # Offsets are always set: the compound filter and highlighting use them.
             t.startchar = start_char + start
             t.endchar = start_char + end
-            t.boost = 1.0
+            t.boost = prefix_boost if start < boost_until else 1.0
             yield t
 
 

@@ -46,18 +46,6 @@ class LangText(str):
         return (LangText, (str(self), self.lang, self.boost_until, self.boost))
 
 
-def _boost_prefix(analyzer, until: int, boost: float):
-    """Wrap ``analyzer`` so that tokens starting before ``until`` get ``boost``."""
-
-    def analyze(value, **kwargs):
-        for t in analyzer(value, **kwargs):
-            if t.startchar < until:
-                t.boost = boost
-            yield t
-
-    return analyze
-
-
 class LangTEXT(fields.TEXT):
     """A TEXT field analysed by the language of each value.
 
@@ -78,7 +66,8 @@ class LangTEXT(fields.TEXT):
         analyzer = self.analyzer_for(getattr(value, "lang", None))
         until = getattr(value, "boost_until", 0)
         if until:
-            analyzer = _boost_prefix(analyzer, until, value.boost)
+            # the tokenizer weighs words before this offset more (the lead)
+            kwargs.update(boost_until=until, prefix_boost=value.boost)
         for text, freq, weight, vbytes in self.format.word_values(value, analyzer, **kwargs):
             yield text.encode("utf-8"), freq, weight, vbytes
 

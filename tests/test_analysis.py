@@ -175,3 +175,15 @@ def test_query_forms():
     assert (forms.folded, forms.exact) == ("lam", "lâm")
     assert query_forms("lam").exact is None
     assert query_forms("cooperative").terms == ("cooperative", "cooper" + STEM_MARK)
+
+
+def test_lead_words_weigh_more_in_the_body_field():
+    from index.schema import LEAD_BOOST, LangText, make_schema
+
+    body = make_schema()["body"]
+    value = LangText("Trade talks opened.\n\nThe talks ended.", "en", boost_until=len("Trade talks opened."),
+                     boost=LEAD_BOOST)
+    weights = {term.decode(): weight for term, _, weight, _ in body.index(value)}
+    assert weights["trade~"] == LEAD_BOOST
+    assert weights["talk~"] == LEAD_BOOST + 1.0
+    assert weights["end~"] == 1.0
