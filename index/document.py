@@ -78,6 +78,8 @@ class Article:
     topic_filters: list[str] = field(default_factory=list)
     sha: str = ""
     origin: Origin | None = None
+    # Distinct words and phrases, for the index's vocabulary (not stored).
+    terms: object = None
 
 
 @dataclass(frozen=True)

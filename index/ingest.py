@@ -18,6 +18,7 @@ from pathlib import Path
 
 import regex
 
+from .analysis import words
 from .dates import parse_date
 from .document import Article, Person, Record, Rejection
 from .language import detect_language
@@ -26,6 +27,7 @@ from .parse import Job, read_job
 from .people import NameShapes, PeopleRegistry, PersonExtractor, person_key
 from .sources import SourceRegistry
 from .topics import Taxonomy, TopicClassifier
+from .vocabulary import article_terms
 
 __all__ = ["IngestConfig", "Extractor", "process_job", "content_hash"]
 
@@ -109,10 +111,11 @@ class Extractor:
             segments = ([record.title] if record.title else []) + layout.segments
             found = self.people.extract(segments, credits)
             persons, spellings = found.persons, found.spellings
+        zone_words = [words(z) if z else [] for z in (record.title, layout.lead, layout.body_text)]
         if record.topics is not None:
             topics = list(dict.fromkeys(record.topics))
         else:
-            topics = self.topics.classify(record.title, layout.lead, layout.body_text, lang)
+            topics = self.topics.classify(record.title, layout.lead, layout.body_text, lang, zone_words)
         return Article(
             id=record.id,
             title=record.title,
@@ -131,6 +134,7 @@ class Extractor:
             topic_filters=self.taxonomy.with_parents(topics),
             sha=content_hash(record.text),
             origin=record.origin,
+            terms=article_terms(zone_words, [record.title, layout.lead, layout.body_text]),
         )
 
 
@@ -155,4 +159,6 @@ def process_job(job: Job, extractor: Extractor | None = None) -> list[Article | 
             out.append(extractor.article(item))
         except ValueError as exc:
             out.append(Rejection(item.origin, str(exc)))
+        except Exception as exc:  # a bug must not stop the batch: report it
+            out.append(Rejection(item.origin, f"could not be processed ({type(exc).__name__}: {exc})"))
     return out

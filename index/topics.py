@@ -153,12 +153,14 @@ class TopicClassifier:
     def __init__(self, taxonomy: Taxonomy):
         self.taxonomy = taxonomy
 
-    def scores(self, title: str | None, lead: str, body: str, lang: str) -> dict[str, float]:
+    def scores(self, title: str | None, lead: str, body: str, lang: str,
+               zone_words: list[list[str]] | None = None) -> dict[str, float]:
         """Topic scores: each phrase adds its weight × (1 + ln n), n its
         zone-weighted count, so a title repeated in every paragraph
-        ("member of the Political Bureau") does not drown the story."""
+        ("member of the Political Bureau") does not drown the story.
+        ``zone_words`` are the three zones already split into words."""
         counts: dict[tuple, float] = defaultdict(float)
-        zones = [words(z) if z else [] for z in (title, lead, body)]
+        zones = zone_words or [words(z) if z else [] for z in (title, lead, body)]
         plans = []
         if lang != "vi":
             plans.append((self.taxonomy.rules["en"], _en_form))
@@ -177,14 +179,16 @@ class TopicClassifier:
             scores[topic] += weight * (1.0 + math.log(n)) if n >= 1 else weight * n
         return dict(scores)
 
-    def classify(self, title: str | None, lead: str, body: str, lang: str) -> list[str]:
+    def classify(self, title: str | None, lead: str, body: str, lang: str,
+                 zone_words: list[list[str]] | None = None) -> list[str]:
         """The main topics of an article, best first (parents implied, not listed)."""
-        scores = self.scores(title, lead, body, lang)
+        zones = zone_words or [words(z) if z else [] for z in (title, lead, body)]
+        scores = self.scores(title, lead, body, lang, zones)
         if not scores:
             return []
         best = max(scores.values())
         # Short items (a 60-word wire brief) cannot reach the full score.
-        length = sum(len(words(z)) for z in (title or "", lead, body) if z)
+        length = sum(map(len, zones))
         floor = max(self.min_score * min(1.0, (length + 50) / 300), self.relative * best)
         chosen = [t for t, s in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])) if s >= floor]
         # A top-level topic adds nothing when one of its children is chosen.

@@ -3,8 +3,9 @@
 * :func:`rebuild` parses every input into a new generation and swaps it in
   (see :mod:`index.store`); a failure or interruption leaves the live index
   as it was.
-* :func:`add` adds or replaces documents by id in the live generation, and
-  :func:`delete` removes them; Whoosh commits each batch atomically.
+* :func:`add` (files) and :func:`add_records` (documents sent over HTTP)
+  add or replace documents by id in the live generation, and :func:`delete`
+  removes them; Whoosh commits each batch atomically.
 
 Bad inputs never stop a batch: each becomes a :class:`~index.document.Rejection`
 in the returned :class:`BatchReport`, and the rest is indexed. Both cores are
@@ -28,8 +29,9 @@ from .ingest import Extractor, IngestConfig, init_worker, process_job
 from .parse import Job, plan_jobs
 from .schema import document_fields, make_schema
 from .store import IndexMissing, IndexStore
+from .vocabulary import VOCAB_FILE, Vocabulary
 
-__all__ = ["BatchReport", "rebuild", "add", "delete", "Progress"]
+__all__ = ["BatchReport", "ItemResult", "rebuild", "add", "add_records", "delete", "Progress"]
 
 # Below this many documents, one process is faster than starting workers.
 PARALLEL_MIN_DOCS = 400
@@ -43,18 +45,39 @@ class Progress(Protocol):
     def update(self, n: int = 1) -> None: ...
 
 
+@dataclass(frozen=True)
+class ItemResult:
+    """What happened to one input: ``created``, ``replaced``, ``deleted`` or
+    ``rejected`` (with the reason)."""
+
+    id: str | None
+    origin: str
+    status: str
+    reason: str | None = None
+
+
 @dataclass
 class BatchReport:
     indexed: int = 0
     replaced: int = 0
     deleted: int = 0
     rejected: list[Rejection] = field(default_factory=list)
+    items: list[ItemResult] = field(default_factory=list)
     seconds: float = 0.0
     generation: str | None = None
 
     @property
     def ok(self) -> bool:
         return not self.rejected
+
+    def accepted(self, article: Article, replaced: bool) -> None:
+        self.indexed += 1
+        self.replaced += replaced
+        self.items.append(ItemResult(article.id, str(article.origin), "replaced" if replaced else "created"))
+
+    def reject(self, rejection: Rejection, doc_id: str | None = None) -> None:
+        self.rejected.append(rejection)
+        self.items.append(ItemResult(doc_id, str(rejection.origin), "rejected", rejection.reason))
 
 
 def _estimate(jobs: list[Job]) -> int:
@@ -107,26 +130,32 @@ def _plan(paths: Iterable, report: BatchReport) -> list[Job]:
     jobs = []
     for item in plan_jobs(list(paths)):
         if isinstance(item, Rejection):
-            report.rejected.append(item)
+            report.reject(item)
         else:
             jobs.append(item)
     return jobs
 
 
 def _feed(jobs, config, procs, progress, report, accept) -> None:
-    """Run extraction over jobs and hand each accepted article to ``accept``."""
+    """Run extraction over jobs and hand each article to ``accept``."""
     if progress is not None:
         progress.reset(total=_estimate(jobs))
     for job, results in zip(jobs, _extract(jobs, config, procs)):
-        for item in results:
-            if isinstance(item, Rejection):
-                report.rejected.append(item)
-            else:
-                reason = accept(item)
-                if reason:
-                    report.rejected.append(Rejection(item.origin or Origin(job.path), reason))
+        _accept_all(results, report, accept, Origin(job.path))
         if progress is not None:
             progress.update(len(job.lines) if job.kind == "jsonl" else 1)
+
+
+def _accept_all(items, report: BatchReport, accept, fallback: Origin) -> None:
+    """Hand articles to ``accept`` (which returns a reason to refuse, or
+    None); record every outcome in the report."""
+    for item in items:
+        if isinstance(item, Rejection):
+            report.reject(item)
+            continue
+        reason = accept(item)
+        if reason:
+            report.reject(Rejection(item.origin or fallback, reason), item.id)
 
 
 def rebuild(store: IndexStore, paths: Iterable, config: IngestConfig = IngestConfig(), *,
@@ -146,13 +175,15 @@ def rebuild(store: IndexStore, paths: Iterable, config: IngestConfig = IngestCon
             else:
                 writer = ix.writer(limitmb=WRITER_MB)
             checker = _Checker()
+            vocabulary = Vocabulary()
 
             def accept(article: Article) -> str | None:
                 reason = checker.check(article)
                 if reason is None:
                     checker.remember(article)
                     writer.add_document(**document_fields(article))
-                    report.indexed += 1
+                    vocabulary.add(article.id, article.title, article.terms)
+                    report.accepted(article, replaced=False)
                 return reason
 
             try:
@@ -165,8 +196,9 @@ def rebuild(store: IndexStore, paths: Iterable, config: IngestConfig = IngestCon
                 writer.cancel()
                 raise
             ix.close()
+            vocabulary.save(building / VOCAB_FILE)
             report.generation = store.publish(building, {
-                "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                "built_at": _now(),
                 "documents": report.indexed,
                 "inputs": paths,
             })
@@ -179,20 +211,51 @@ def rebuild(store: IndexStore, paths: Iterable, config: IngestConfig = IngestCon
 
 def add(store: IndexStore, paths: Iterable, config: IngestConfig = IngestConfig(), *,
         procs: int | None = None, progress: Progress | None = None, wait: float = 30.0) -> BatchReport:
-    """Add or replace documents by id in the live index (creating it if needed)."""
-    paths = [str(p) for p in paths]
-    try:
-        store.current_path()
-    except IndexMissing:
-        return rebuild(store, paths, config, procs=procs, progress=progress)
-    started = time.perf_counter()
+    """Add or replace, by id, the documents in ``paths`` (creating the index if needed)."""
     report = BatchReport()
-    with store.write_lock(wait=wait):
+    paths = [str(p) for p in paths]
+
+    def feed(accept):
         jobs = _plan(paths, report)
-        procs = _procs_for(procs, jobs)
+        _feed(jobs, config, _procs_for(procs, jobs), progress, report, accept)
+
+    return _add(store, feed, report, wait)
+
+
+def add_records(store: IndexStore, records: Iterable, extractor: Extractor, *,
+                wait: float = 30.0) -> BatchReport:
+    """Add or replace documents given as records (or rejections, reported
+    as they are): the path of documents sent over HTTP."""
+    report = BatchReport()
+
+    def feed(accept):
+        items = []
+        for record in records:
+            if isinstance(record, Rejection):
+                items.append(record)
+                continue
+            try:
+                items.append(extractor.article(record))
+            except ValueError as exc:
+                items.append(Rejection(record.origin, str(exc)))
+            except Exception as exc:  # a bug must not stop the batch: report it
+                items.append(Rejection(record.origin, f"could not be processed ({type(exc).__name__}: {exc})"))
+        _accept_all(items, report, accept, Origin("request"))
+
+    return _add(store, feed, report, wait)
+
+
+def _add(store: IndexStore, feed, report: BatchReport, wait: float) -> BatchReport:
+    started = time.perf_counter()
+    with store.write_lock(wait=wait):
+        try:
+            path = store.current_path()
+        except IndexMissing:
+            path = _create_empty(store)
         ix = store.open()
         writer = ix.writer(limitmb=WRITER_MB)
         checker = _Checker()
+        vocabulary = Vocabulary.load(path / VOCAB_FILE)
         try:
             with ix.searcher() as searcher:
 
@@ -206,20 +269,38 @@ def add(store: IndexStore, paths: Iterable, config: IngestConfig = IngestConfig(
                     checker.remember(article)
                     exists = searcher.document_number(id=article.id) is not None
                     writer.update_document(**document_fields(article))
-                    report.indexed += 1
-                    report.replaced += exists
+                    vocabulary.add(article.id, article.title, article.terms)
+                    report.accepted(article, replaced=exists)
                     return None
 
-                _feed(jobs, config, procs, progress, report, accept)
+                feed(accept)
             writer.commit()
         except BaseException:
             writer.cancel()
             raise
         ix.close()
+        vocabulary.save(path / VOCAB_FILE)
         _touch(store)
     report.generation = store.current_name()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _create_empty(store: IndexStore):
+    """Make an empty generation live (under the write lock)."""
+    building = store.start_generation()
+    try:
+        whoosh_index.create_in(str(building), make_schema()).close()
+        Vocabulary().save(building / VOCAB_FILE)
+        store.publish(building, {"built_at": _now(), "documents": 0, "inputs": []})
+    except BaseException:
+        store.discard(building)
+        raise
+    return store.current_path()
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def delete(store: IndexStore, ids: Iterable[str], *, wait: float = 30.0) -> BatchReport:
@@ -229,19 +310,24 @@ def delete(store: IndexStore, ids: Iterable[str], *, wait: float = 30.0) -> Batc
     with store.write_lock(wait=wait):
         ix = store.open()
         writer = ix.writer()
+        vocab_path = store.current_path() / VOCAB_FILE
+        vocabulary = Vocabulary.load(vocab_path)
         try:
             with ix.searcher() as searcher:
                 for doc_id in dict.fromkeys(ids):
                     if searcher.document_number(id=doc_id) is None:
-                        report.rejected.append(Rejection(Origin(doc_id), "no document with this id"))
+                        report.reject(Rejection(Origin(doc_id), "no document with this id"), doc_id)
                     else:
                         writer.delete_by_term("id", doc_id)
+                        vocabulary.remove(doc_id)
                         report.deleted += 1
+                        report.items.append(ItemResult(doc_id, doc_id, "deleted"))
             writer.commit()
         except BaseException:
             writer.cancel()
             raise
         ix.close()
+        vocabulary.save(vocab_path)
         _touch(store)
     report.generation = store.current_name()
     report.seconds = time.perf_counter() - started
@@ -254,7 +340,4 @@ def _touch(store: IndexStore) -> None:
         count = ix.doc_count()
     finally:
         ix.close()
-    store.update_meta(
-        documents=count,
-        updated_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-    )
+    store.update_meta(documents=count, updated_at=_now())

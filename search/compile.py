@@ -20,17 +20,10 @@ from whoosh import query as wq
 from index.analysis import joinable, query_forms, split_compound, words
 from index.normalize import fold
 
+from .errors import QueryValueError
 from .query import AnyOf, Filter, ParsedQuery, Phrase, Prefix, Word
 
-__all__ = ["Weights", "Compiled", "compile_query", "QueryValueError"]
-
-
-class QueryValueError(ValueError):
-    """A filter value of the wrong shape (``year:20x3``); names the parameter."""
-
-    def __init__(self, param: str, message: str):
-        super().__init__(message)
-        self.param = param
+__all__ = ["Weights", "Compiled", "compile_query"]
 
 
 @dataclass(frozen=True)

@@ -1,38 +1,76 @@
-"""Answering searches: parse → compile → run → highlight.
+"""Answering searches: parse → compile → match → facet → rank → highlight.
 
-:class:`SearchEngine` keeps one open Whoosh searcher on the live index
-generation and reopens it when a rebuild swaps generations or an addition
-commits, so a long-running server never needs a restart.
+:class:`SearchEngine` keeps a :class:`Snapshot` of the live index generation
+(an open searcher and everything derived from it: match sets, facets, the
+vocabulary) and replaces it when a rebuild swaps generations or an addition
+commits, so a long-running server never needs a restart. Answers are cached
+per generation.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
+import numpy as np
 from whoosh import scoring
-from whoosh import query as wq
+from whoosh.collectors import FilterCollector, TimeLimit, TimeLimitCollector
 
 from index.layout import read_layout
+from index.people import PeopleRegistry
 from index.store import IndexStore
+from index.topics import Taxonomy
+from index.vocabulary import VOCAB_FILE, Vocabulary
 
 from .compile import Compiled, Weights, compile_query
-from .filters import FilterResolver
+from .documents import document_view
+from .errors import QueryValueError
+from .facets import FACETS, Facet, make_facets
+from .filters import FilterResolver, date_bound
 from .highlight import snippet
+from .matchset import MatchSets
 from .query import parse_query
+from .spelling import Speller
+from .suggest import KINDS, SuggestIndex
 
-__all__ = ["SearchEngine", "SearchRequest", "SearchResponse", "Hit", "SORTS"]
+__all__ = ["SearchEngine", "SearchRequest", "SearchResponse", "Hit", "EngineConfig", "SORTS", "Snapshot"]
 
 SORTS = ("relevance", "newest", "oldest")
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    weights: Weights = Weights()
+    max_query_length: int = 500
+    max_per_page: int = 100
+    max_window: int = 1000           # page × per_page, as Elasticsearch and Meilisearch cap it
+    timeout: float = 2.0             # seconds of ranking before partial results
+    facet_limit: int = 10
+    cache_size: int = 512
+    few_results: int = 3             # below this many hits, try "did you mean"
+    people_files: tuple = ()
+    taxonomy_file: object = None
 
 
 @dataclass
 class SearchRequest:
     q: str = ""
+    filters: dict = field(default_factory=dict)   # facet name -> selected values
+    date_from: str | None = None
+    date_to: str | None = None
     sort: str | None = None
     page: int = 1
     per_page: int = 10
+    facets: tuple[str, ...] | None = None          # None: all
+    hl: str = "en"                                 # interface language of labels
+
+    def key(self) -> tuple:
+        return (self.q, tuple(sorted((k, tuple(v)) for k, v in self.filters.items() if v)),
+                self.date_from, self.date_to, self.sort, self.page, self.per_page,
+                self.facets, self.hl)
 
 
 @dataclass
@@ -43,6 +81,8 @@ class Hit:
     lang: str
     source: str | None
     url: str | None
+    persons: list[dict]
+    topics: list[dict]
     score: float | None
     snippet: str
 
@@ -55,95 +95,324 @@ class SearchResponse:
     query: str
     total: int
     hits: list[Hit] = field(default_factory=list)
+    facets: dict = field(default_factory=dict)
     took_ms: float = 0.0
     relaxed: bool = False
+    partial: bool = False
+    did_you_mean: dict | None = None
+
+    def as_dict(self) -> dict:
+        return {
+            "query": self.query, "total": self.total, "took_ms": self.took_ms,
+            "relaxed": self.relaxed, "partial": self.partial,
+            "hits": [h.as_dict() for h in self.hits],
+            "facets": {name: [v.as_dict() for v in values] for name, values in self.facets.items()},
+            "did_you_mean": self.did_you_mean,
+        }
+
+
+class Snapshot:
+    """One index generation, opened, with what is derived from it."""
+
+    def __init__(self, store: IndexStore, config: EngineConfig, registry: PeopleRegistry,
+                 taxonomy: Taxonomy):
+        self.config = config
+        self.registry = registry
+        self.taxonomy = taxonomy
+        self.path = store.current_path()
+        self.ix = store.open()
+        self.searcher = self.ix.searcher(weighting=scoring.BM25F())
+        self.meta = store.meta()
+        self.generation = f"{self.path.name}.{self.ix.latest_generation()}"
+        self.lock = threading.RLock()
+        self.cache: OrderedDict = OrderedDict()
+        self._facets: dict[str, Facet] = {}
+
+    def close(self) -> None:
+        self.searcher.close()
+        self.ix.close()
+
+    @cached_property
+    def sets(self) -> MatchSets:
+        return MatchSets(self.searcher)
+
+    @cached_property
+    def resolver(self) -> FilterResolver:
+        return FilterResolver(self.searcher.reader(), self.registry)
+
+    @cached_property
+    def days(self) -> np.ndarray:
+        """Each document's day (YYYYMMDD; 0 when undated)."""
+        column = self.searcher.reader().column_reader("day")
+        return np.fromiter((column[d] for d in range(self.sets.size)), dtype=np.int64, count=self.sets.size)
+
+    @cached_property
+    def all_facets(self) -> dict[str, Facet]:
+        return make_facets(self.sets, self.registry, self.taxonomy)
+
+    @cached_property
+    def vocabulary(self) -> Vocabulary:
+        return Vocabulary.load(self.path / VOCAB_FILE)
+
+    @cached_property
+    def speller(self) -> Speller:
+        return Speller(self.vocabulary)
+
+    @cached_property
+    def suggestions(self) -> SuggestIndex:
+        index = SuggestIndex()
+        person = self.all_facets["person"]
+        counts = person.counts(self.sets.live)
+        for i, key in enumerate(person.values):
+            if counts[i]:
+                index.add(person.label(key), "person", key, int(counts[i]))
+        topic = self.all_facets["topic"]
+        counts = topic.counts(self.sets.live)
+        for i, topic_id in enumerate(topic.values):
+            if counts[i]:
+                for hl in ("en", "vi"):
+                    index.add(topic.label(topic_id, hl), "topic", topic_id, int(counts[i]))
+        vocab = self.vocabulary
+        for doc_id, title in vocab.titles.items():
+            index.add(title, "title", doc_id, 1, every_word=False)
+        for phrase, n in vocab.phrases.most_common(20000):
+            index.add(phrase, "term", phrase, n)
+        marked = self.speller.marked
+        for word, n in vocab.words.most_common(20000):
+            if len(word) > 2:
+                display = marked.get(word, word)
+                index.add(display, "term", display, n, every_word=False)
+        return index
 
 
 class SearchEngine:
-    def __init__(self, store: IndexStore, weights: Weights = Weights()):
+    def __init__(self, store: IndexStore, config: EngineConfig = EngineConfig()):
         self.store = store
-        self.weights = weights
+        self.config = config
         self._lock = threading.RLock()
-        self._ix = None
-        self._searcher = None
-        self._generation: str | None = None
+        self._snapshot: Snapshot | None = None
 
-    # -- index lifecycle ----------------------------------------------------
+    @cached_property
+    def registry(self) -> PeopleRegistry:
+        return PeopleRegistry.load(*self.config.people_files)
 
-    def searcher(self):
-        """The searcher on the live generation, reopened if it changed."""
+    @cached_property
+    def taxonomy(self) -> Taxonomy:
+        return Taxonomy.load(self.config.taxonomy_file)
+
+    # -- index lifecycle ------------------------------------------------------
+
+    def snapshot(self) -> Snapshot:
+        """The live generation, reopened if a rebuild or a write changed it."""
         with self._lock:
+            snap = self._snapshot
             current = self.store.current_name()
-            if self._searcher is None or current != self._generation:
-                self.close()
-                self._ix = self.store.open()
-                self._generation = current
-                self._searcher = self._ix.searcher(weighting=scoring.BM25F())
-            elif not self._searcher.up_to_date():
+            if snap is None or current != snap.path.name or not snap.searcher.up_to_date():
                 # A fresh searcher, not refresh(): refresh reuses segment
                 # readers and misses deletions committed since.
-                self._searcher.close()
-                self._searcher = self._ix.searcher(weighting=scoring.BM25F())
-            return self._searcher
+                new = Snapshot(self.store, self.config, self.registry, self.taxonomy)
+                if snap is not None:
+                    snap.close()
+                self._snapshot = snap = new
+            return snap
+
+    def searcher(self):
+        return self.snapshot().searcher
 
     def close(self) -> None:
         with self._lock:
-            if self._searcher is not None:
-                self._searcher.close()
-            if self._ix is not None:
-                self._ix.close()
-            self._searcher = self._ix = None
+            if self._snapshot is not None:
+                self._snapshot.close()
+                self._snapshot = None
 
-    # -- searching ----------------------------------------------------------
+    # -- searching -------------------------------------------------------------
+
+    def validate(self, request: SearchRequest) -> None:
+        cfg = self.config
+        if len(request.q) > cfg.max_query_length:
+            raise QueryValueError("q", f"q is {len(request.q)} characters long; the limit is {cfg.max_query_length}")
+        if request.sort is not None and request.sort not in SORTS:
+            raise QueryValueError("sort", f"sort must be one of {', '.join(SORTS)}, not {request.sort!r}")
+        if request.page < 1:
+            raise QueryValueError("page", "page must be 1 or more")
+        if not 1 <= request.per_page <= cfg.max_per_page:
+            raise QueryValueError("per_page", f"per_page must be between 1 and {cfg.max_per_page}")
+        if request.page * request.per_page > cfg.max_window:
+            raise QueryValueError("page", f"results beyond the first {cfg.max_window} are not available "
+                                          f"(page × per_page ≤ {cfg.max_window}); narrow the search instead")
+        for name in request.facets or ():
+            if name not in FACETS:
+                raise QueryValueError("facets", f"unknown facet {name!r}; facets are {', '.join(FACETS)}")
+        for name in request.filters:
+            if name not in FACETS:
+                raise QueryValueError(name, f"unknown filter {name!r}")
+        if request.hl not in ("en", "vi"):
+            raise QueryValueError("hl", "hl must be 'en' or 'vi'")
 
     def search(self, request: SearchRequest) -> SearchResponse:
         started = time.perf_counter()
+        self.validate(request)
+        snap = self.snapshot()
+        with snap.lock:
+            cached = snap.cache.get(request.key())
+            if cached is not None:
+                snap.cache.move_to_end(request.key())
+                return replace(cached, took_ms=_ms(started))
+            response = self._search(snap, request)
+            response.took_ms = _ms(started)
+            if not response.partial:
+                snap.cache[request.key()] = response
+                if len(snap.cache) > self.config.cache_size:
+                    snap.cache.popitem(last=False)
+            return response
+
+    def count(self, q: str) -> int:
+        """How many documents ``q`` finds (no facets, no hits)."""
+        snap = self.snapshot()
+        with snap.lock:
+            compiled = self._compile(snap, q, relaxed=False)
+            return int(self._base(snap, compiled, SearchRequest(q=q)).sum())
+
+    def _compile(self, snap: Snapshot, q: str, relaxed: bool) -> Compiled:
+        return compile_query(parse_query(q), weights=self.config.weights, relaxed=relaxed,
+                             resolve_filter=snap.resolver.resolve,
+                             expand_prefix=snap.resolver.expand_prefix)
+
+    def _base(self, snap: Snapshot, compiled: Compiled, request: SearchRequest) -> np.ndarray:
+        """Documents matching the query, its filters and the date range."""
+        sets = snap.sets
+        docs = sets.matches(compiled.scored)
+        if compiled.filter is not None:
+            docs &= sets.matches(compiled.filter)
+        if compiled.mask is not None:
+            docs &= ~sets.matches(compiled.mask)
+        if request.date_from or request.date_to:
+            days = snap.days
+            low = date_bound(request.date_from, "from", end=False) if request.date_from else 0
+            high = date_bound(request.date_to, "to", end=True) if request.date_to else 99991231
+            if low > high:
+                raise QueryValueError("from", "from is after to")
+            docs &= (days >= max(low, 1)) & (days <= high)
+        return docs
+
+    def _search(self, snap: Snapshot, request: SearchRequest) -> SearchResponse:
         parsed = parse_query(request.q)
-        with self._lock:
-            searcher = self.searcher()
-            resolver = FilterResolver(searcher.reader())
-            compiled = compile_query(parsed, weights=self.weights,
-                                     resolve_filter=resolver.resolve,
-                                     expand_prefix=resolver.expand_prefix)
-            sort = request.sort or ("relevance" if compiled.scored is not None else "newest")
-            results = self._run(searcher, compiled, sort, request)
-            relaxed = False
-            if results.scored_length() == 0 and compiled.relaxable:
-                compiled = compile_query(parsed, weights=self.weights, relaxed=True,
-                                         resolve_filter=resolver.resolve,
-                                         expand_prefix=resolver.expand_prefix)
-                results = self._run(searcher, compiled, sort, request)
-                relaxed = True
-            hits = self._hits(results, compiled, request, sort)
-            total = len(results)
-        return SearchResponse(
-            query=request.q, total=total, hits=hits, relaxed=relaxed,
-            took_ms=round((time.perf_counter() - started) * 1000, 2),
+        compiled = self._compile(snap, request.q, relaxed=False)
+        base = self._base(snap, compiled, request)
+        relaxed = False
+        if not base.any() and compiled.relaxable:
+            compiled = self._compile(snap, request.q, relaxed=True)
+            base = self._base(snap, compiled, request)
+            relaxed = True
+
+        # Facet selections: OR within a facet, AND across facets.
+        selections: dict[str, np.ndarray] = {}
+        selected: dict[str, list[str]] = {}
+        for name, values in request.filters.items():
+            if not values:
+                continue
+            terms = [t for v in values for t in snap.resolver.value(name, v)]
+            selected[name] = list(dict.fromkeys(terms))
+            selections[name] = snap.all_facets[name].mask(selected[name])
+        final = base.copy()
+        for mask in selections.values():
+            final &= mask
+        total = int(final.sum())
+
+        facets = {}
+        for name in request.facets if request.facets is not None else FACETS:
+            docs = base.copy()
+            for other, mask in selections.items():
+                if other != name:
+                    docs &= mask
+            facets[name] = snap.all_facets[name].top(docs, selected.get(name, []),
+                                                    self.config.facet_limit, request.hl)
+
+        sort = request.sort or ("relevance" if compiled.scored is not None else "newest")
+        restricted = bool(selections or compiled.filter is not None or compiled.mask is not None
+                          or request.date_from or request.date_to)
+        ranked, partial = self._rank(snap, compiled, final, sort, request, restricted)
+        hits = [self._hit(snap, docnum, score, compiled, request.hl) for docnum, score in ranked]
+
+        did_you_mean = None
+        if total < self.config.few_results and parsed.clauses:
+            # what the words found on their own: nothing, if the search relaxed
+            did_you_mean = self._did_you_mean(snap, request.q, 0 if relaxed else total)
+        return SearchResponse(query=request.q, total=total, hits=hits, facets=facets,
+                              relaxed=relaxed, partial=partial, did_you_mean=did_you_mean)
+
+    def _rank(self, snap: Snapshot, compiled: Compiled, final: np.ndarray, sort: str,
+              request: SearchRequest, restricted: bool) -> tuple[list[tuple[int, float | None]], bool]:
+        """(docnum, score) of the requested page, and whether time ran out."""
+        start = (request.page - 1) * request.per_page
+        end = start + request.per_page
+        if sort != "relevance" or compiled.scored is None:
+            docs = np.flatnonzero(final)
+            days = snap.days[docs]
+            # undated documents come last either way
+            keys = np.where(days > 0, -days if sort == "newest" else days, np.iinfo(np.int64).max)
+            order = docs[np.lexsort((docs, keys))]
+            return [(int(d), None) for d in order[start:end]], False
+        searcher = snap.searcher
+        # Whoosh ranks the scored query itself; anything else that narrows the
+        # results (filters, exclusions, dates, facets) goes in as a set.
+        # use_alarm=False: SIGALRM works in the main thread only. The filter
+        # must wrap the time limit: the other way round Whoosh skips it.
+        collector = TimeLimitCollector(searcher.collector(limit=end), timelimit=self.config.timeout,
+                                       use_alarm=False)
+        if restricted:
+            collector = FilterCollector(collector, set(np.flatnonzero(final).tolist()), None)
+        partial = False
+        try:
+            searcher.search_with_collector(compiled.scored, collector)
+        except TimeLimit:
+            partial = True
+        results = collector.results()
+        return [(hit.docnum, round(hit.score, 4)) for hit in results[start:end]], partial
+
+    def _hit(self, snap: Snapshot, docnum: int, score, compiled: Compiled, hl: str) -> Hit:
+        stored = snap.searcher.stored_fields(docnum)
+        view = document_view(stored, snap.taxonomy, hl)
+        layout = read_layout(stored.get("title"), stored.get("text", ""))
+        story = "\n\n".join(layout.story) or stored.get("text", "")
+        return Hit(
+            id=view["id"], title=view["title"], date=view["date"], lang=view["lang"] or "und",
+            source=view["source"], url=view["url"],
+            persons=[{"key": p["key"], "label": p["label"]} for p in view["persons"]],
+            topics=view["topics"], score=score,
+            snippet=snippet(story, stored.get("lang"), compiled.terms),
         )
 
-    def _run(self, searcher, compiled: Compiled, sort: str, request: SearchRequest):
-        q = compiled.scored if compiled.scored is not None else wq.Every()
-        kwargs = dict(filter=compiled.filter, mask=compiled.mask,
-                      limit=request.page * request.per_page)
-        if sort == "relevance" and compiled.scored is not None:
-            return searcher.search(q, **kwargs)
-        return searcher.search(q, sortedby="day", reverse=(sort == "newest"), **kwargs)
+    def _did_you_mean(self, snap: Snapshot, q: str, total: int) -> dict | None:
+        corrected = snap.speller.correct(q)
+        if corrected is None or corrected == q:
+            return None
+        compiled = self._compile(snap, corrected, relaxed=False)
+        found = int(self._base(snap, compiled, SearchRequest(q=corrected)).sum())
+        return {"q": corrected, "total": found} if found > total else None
 
-    def _hits(self, results, compiled: Compiled, request: SearchRequest, sort: str) -> list[Hit]:
-        start = (request.page - 1) * request.per_page
-        hits = []
-        for hit in results[start:start + request.per_page]:
-            stored = hit.fields()
-            layout = read_layout(stored.get("title"), stored.get("text", ""))
-            story = "\n\n".join(layout.story) or stored.get("text", "")
-            hits.append(Hit(
-                id=stored["id"],
-                title=stored.get("title"),
-                date=stored.get("date"),
-                lang=stored.get("lang", "und"),
-                source=stored.get("source"),
-                url=stored.get("url"),
-                score=round(hit.score, 4) if sort == "relevance" and hit.score is not None else None,
-                snippet=snippet(story, stored.get("lang"), compiled.terms),
-            ))
-        return hits
+    # -- other reads --------------------------------------------------------------
+
+    def suggest(self, q: str, limit: int = 8, kinds=KINDS) -> list:
+        if len(q) > self.config.max_query_length:
+            raise QueryValueError("q", f"q is longer than {self.config.max_query_length} characters")
+        snap = self.snapshot()
+        with snap.lock:
+            return snap.suggestions.suggest(q, limit, kinds)
+
+    def facet_values(self, name: str, q: str = "", limit: int = 10, hl: str = "en") -> list:
+        if name not in FACETS:
+            raise QueryValueError("name", f"unknown facet {name!r}; facets are {', '.join(FACETS)}")
+        snap = self.snapshot()
+        with snap.lock:
+            return snap.all_facets[name].search(q, snap.sets.live, limit, hl)
+
+    def document(self, doc_id: str, hl: str = "en") -> dict | None:
+        snap = self.snapshot()
+        with snap.lock:
+            stored = snap.searcher.document(id=doc_id)
+            return document_view(stored, snap.taxonomy, hl) if stored is not None else None
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 2)

@@ -1,9 +1,9 @@
-"""Filter values to Whoosh queries, validated.
+"""Filter values, validated and resolved against one index generation.
 
 A value of the wrong shape (``year:20x3``, ``from=2023-13``) raises
-:class:`~search.compile.QueryValueError`, which the API turns into a 400. A
-well-formed value that matches nothing (``year:1850``) is not an error: it
-simply finds nothing.
+:class:`~search.errors.QueryValueError`, which the API turns into a 400. A
+well-formed value that matches nothing (``year:1850``, an unknown person) is
+not an error: it simply finds nothing.
 """
 
 from __future__ import annotations
@@ -14,13 +14,15 @@ import re
 from whoosh import query as wq
 
 from index.normalize import fold
+from index.people import PeopleRegistry, person_key
 from index.schema import UNDATED
 
-from .compile import QueryValueError
+from .errors import QueryValueError
 
-__all__ = ["FilterResolver", "date_bounds", "MAX_PREFIX_TERMS"]
+__all__ = ["FilterResolver", "date_bound", "MAX_PREFIX_TERMS", "FILTER_FACETS"]
 
 MAX_PREFIX_TERMS = 64
+FILTER_FACETS = ("person", "topic", "year", "month", "lang", "source")
 _YEAR = re.compile(r"^\d{4}$")
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _DAY = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(\d{2}))?)?$")
@@ -28,9 +30,9 @@ _LANG = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")
 _TOPIC = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-def date_bounds(value: str, param: str, end: bool) -> int:
+def date_bound(value: str, param: str, end: bool) -> int:
     """``2023`` / ``2023-09`` / ``2023-09-14`` as a YYYYMMDD bound: the first
-    day of the period, or the last when ``end``."""
+    day of the period, or its last when ``end``."""
     m = _DAY.match(value.strip())
     if not m:
         raise QueryValueError(param, f"{param} must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
@@ -48,46 +50,64 @@ def date_bounds(value: str, param: str, end: bool) -> int:
 
 
 class FilterResolver:
-    """Resolves filters against one reader (for values that need the index)."""
+    """Turns filter values into index terms, and filters into Whoosh queries."""
 
-    def __init__(self, reader):
+    def __init__(self, reader, registry: PeopleRegistry):
         self.reader = reader
+        self.registry = registry
 
-    def resolve(self, field: str, value: str) -> wq.Query:
+    def value(self, field: str, value: str) -> list[str]:
+        """The index term(s) a filter value stands for, after validation."""
+        raw = value
         value = value.strip()
+        if not value:
+            raise QueryValueError(field, f"{field} needs a value")
         if field == "year":
             if value != UNDATED and not _YEAR.match(value):
-                raise QueryValueError("year", f"year must be YYYY or {UNDATED!r}, not {value!r}")
-            return wq.Term("year", value)
+                raise QueryValueError("year", f"year must be YYYY or {UNDATED!r}, not {raw!r}")
+            return [value]
         if field == "month":
             if value != UNDATED and not _MONTH.match(value):
-                raise QueryValueError("month", f"month must be YYYY-MM or {UNDATED!r}, not {value!r}")
-            return wq.Term("month", value)
+                raise QueryValueError("month", f"month must be YYYY-MM or {UNDATED!r}, not {raw!r}")
+            return [value]
         if field == "lang":
             if not _LANG.match(value.lower()):
-                raise QueryValueError("lang", f"lang must be a language code such as 'vi', not {value!r}")
-            return wq.Term("lang", value.lower())
+                raise QueryValueError("lang", f"lang must be a language code such as 'vi', not {raw!r}")
+            return [value.lower()]
         if field == "topic":
             if not _TOPIC.match(value):
-                raise QueryValueError("topic", f"topic must be a topic id such as 'economy-trade', not {value!r}")
-            return wq.Term("topic", value)
+                raise QueryValueError("topic", f"topic must be a topic id such as 'economy-trade', not {raw!r}")
+            return [value]
         if field == "source":
-            return self._source(value)
+            return self._sources(value)
+        if field == "person":
+            return [self.person(value)]
         raise QueryValueError(field, f"unknown filter {field!r}")
 
-    def _source(self, value: str) -> wq.Query:
+    def person(self, value: str) -> str:
+        """A person key from a key or any spelling (``to lam``, ``Tô Lâm``)."""
+        if self.reader.doc_frequency("person", value):
+            return value
+        found = self.registry.find(value)
+        return found.key if found else person_key(value)
+
+    def _sources(self, value: str) -> list[str]:
         """An exact source value, else every source whose name contains the
         words typed (``source:xinhua`` finds ``People's Daily Online (Xinhua)``)."""
         if self.reader.doc_frequency("source", value):
-            return wq.Term("source", value)
+            return [value]
         wanted = fold(value).split()
-        matches = [
+        return [
             term for term in self.reader.field_terms("source")
             if all(w in re.findall(r"\w+", fold(term)) for w in wanted)
         ]
-        if not matches:
+
+    def resolve(self, field: str, value: str) -> wq.Query:
+        """A filter written in the query (``year:2023``) as a Whoosh query."""
+        terms = self.value(field, value)
+        if not terms:
             return wq.NullQuery
-        return wq.Or([wq.Term("source", t) for t in matches])
+        return wq.Term(field, terms[0]) if len(terms) == 1 else wq.Or([wq.Term(field, t) for t in terms])
 
     def expand_prefix(self, prefix: str, limit: int = MAX_PREFIX_TERMS) -> list[str]:
         """The most frequent indexed words that start with ``prefix``, at most ``limit``."""

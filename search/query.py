@@ -18,21 +18,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .errors import QuerySyntaxError
+
 __all__ = [
     "QuerySyntaxError", "Word", "Prefix", "Phrase", "Filter", "AnyOf",
     "ParsedQuery", "parse_query", "FILTER_FIELDS",
 ]
 
 FILTER_FIELDS = ("person", "topic", "year", "month", "lang", "source")
-
-
-class QuerySyntaxError(ValueError):
-    """A query that cannot be parsed; ``position`` is a 0-based character offset."""
-
-    def __init__(self, message: str, position: int):
-        super().__init__(f"{message} (at character {position + 1})")
-        self.message = message
-        self.position = position
 
 
 @dataclass(frozen=True)

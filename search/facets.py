@@ -1,0 +1,226 @@
+"""Facets: person, topic, year, month, language and source.
+
+One class per facet, as datasette does: each knows its index field, how to
+label a value in the interface language, and how to order its values. The
+values of a facet are read once per index generation from the term
+dictionary into NumPy arrays (one entry per document and value), so that
+counting a facet over any set of documents is one ``bincount``.
+
+Counts are disjunctive: a facet is counted over the documents that match
+the query and every *other* facet's selection, so people see the
+alternatives to what they picked. Values of one facet combine with OR,
+different facets with AND.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.normalize import fold
+from index.people import PeopleRegistry
+from index.schema import UNDATED
+from index.topics import Taxonomy
+
+from .matchset import MatchSets
+
+__all__ = ["Facet", "FACETS", "FacetValue", "make_facets"]
+
+LANGUAGE_NAMES = {
+    "vi": ("Vietnamese", "Tiếng Việt"), "en": ("English", "Tiếng Anh"),
+    "zh-cn": ("Chinese", "Tiếng Trung"), "zh-tw": ("Chinese (traditional)", "Tiếng Trung (phồn thể)"),
+    "fr": ("French", "Tiếng Pháp"), "und": ("Undetermined", "Không xác định"),
+}
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+    def as_dict(self) -> dict:
+        return {"value": self.value, "label": self.label, "count": self.count, "selected": self.selected}
+
+
+class Facet:
+    """A facet over one untokenised index field."""
+
+    name = ""
+    field = ""
+    by_value = False  # order values by value (newest first) instead of by count
+
+    def __init__(self, sets: MatchSets):
+        self.sets = sets
+        values, docs, vals = [], [], []
+        for i, value in enumerate(sets.reader.field_terms(self.field)):
+            ids = sets.term_ids(self.field, value)
+            values.append(value)
+            docs.append(ids)
+            vals.append(np.full(len(ids), i, dtype=np.int32))
+        self.values = values
+        self.index = {v: i for i, v in enumerate(values)}
+        self.entry_doc = np.concatenate(docs) if docs else np.empty(0, dtype=np.int64)
+        self.entry_val = np.concatenate(vals) if vals else np.empty(0, dtype=np.int32)
+        self._labels: dict[tuple[str, str], str] = {}
+
+    # -- labels and order ---------------------------------------------------
+
+    def label(self, value: str, hl: str = "en") -> str:
+        return value
+
+    def sort_key(self, value: str, count: int):
+        if self.by_value:
+            return (value == UNDATED, _descending(value))
+        return (-count, value)
+
+    # -- sets and counts --------------------------------------------------------
+
+    def mask(self, selected: list[str]) -> np.ndarray:
+        """Documents with any of the selected values (unknown values match nothing)."""
+        mask = self.sets.empty()
+        for value in selected:
+            i = self.index.get(value)
+            if i is not None:
+                mask[self.sets.term_ids(self.field, value)] = True
+        return mask
+
+    def counts(self, docs: np.ndarray) -> np.ndarray:
+        """Per value, how many of ``docs`` (a boolean mask) have it."""
+        if not len(self.entry_doc):
+            return np.zeros(0, dtype=np.int64)
+        return np.bincount(self.entry_val[docs[self.entry_doc]], minlength=len(self.values))
+
+    def top(self, docs: np.ndarray, selected: list[str], limit: int, hl: str) -> list[FacetValue]:
+        counts = self.counts(docs)
+        items = [(v, int(counts[i])) for i, v in enumerate(self.values) if counts[i]]
+        items.sort(key=lambda vc: self.sort_key(*vc))
+        shown = items[:limit]
+        shown_values = {v for v, _ in shown}
+        for value in selected:  # selected values always show, to be removable
+            if value not in shown_values:
+                i = self.index.get(value)
+                shown.append((value, int(counts[i]) if i is not None else 0))
+                shown_values.add(value)
+        chosen = set(selected)
+        return [FacetValue(v, self.label(v, hl), c, v in chosen) for v, c in shown]
+
+    def search(self, text: str, docs: np.ndarray, limit: int, hl: str) -> list[FacetValue]:
+        """Values whose label or value has words starting with the words of
+        ``text`` (diacritics ignored), most frequent first."""
+        wanted = fold(text).split()
+        counts = self.counts(docs)
+        found = []
+        for i, value in enumerate(self.values):
+            if not counts[i]:
+                continue
+            label = self.label(value, hl)
+            if _words_start_with(fold(label).split(), wanted) or _words_start_with(
+                    fold(value).replace("-", " ").split(), wanted):
+                found.append(FacetValue(value, label, int(counts[i]), False))
+        found.sort(key=lambda f: (-f.count, f.label))
+        return found[:limit]
+
+
+def _descending(value: str) -> str:
+    return "".join(chr(0x10FFFF - ord(c)) if c.isdigit() else c for c in value)
+
+
+def _words_start_with(words: list[str], wanted: list[str]) -> bool:
+    """Every wanted word starts some word of ``words``, in order."""
+    if not wanted:
+        return True
+    i = 0
+    for w in words:
+        if w.startswith(wanted[i]):
+            i += 1
+            if i == len(wanted):
+                return True
+    return False
+
+
+class PersonFacet(Facet):
+    name = field = "person"
+
+    def __init__(self, sets: MatchSets, registry: PeopleRegistry):
+        super().__init__(sets)
+        self.registry = registry
+
+    def label(self, value: str, hl: str = "en") -> str:
+        person = self.registry.people.get(value)
+        if person is not None:
+            return person.name
+        key = ("", value)
+        if key not in self._labels:
+            # A discovered person: the label the first document gave.
+            ids = self.sets.term_ids(self.field, value)
+            label = value
+            if len(ids):
+                stored = self.sets.reader.stored_fields(int(ids[0]))
+                label = dict(stored.get("persons") or ()).get(value, value)
+            self._labels[key] = label
+        return self._labels[key]
+
+
+class TopicFacet(Facet):
+    name = field = "topic"
+
+    def __init__(self, sets: MatchSets, taxonomy: Taxonomy):
+        super().__init__(sets)
+        self.taxonomy = taxonomy
+
+    def label(self, value: str, hl: str = "en") -> str:
+        return self.taxonomy.label(value, hl)
+
+
+class YearFacet(Facet):
+    name = field = "year"
+    by_value = True
+
+    def label(self, value: str, hl: str = "en") -> str:
+        if value == UNDATED:
+            return "Không rõ ngày" if hl == "vi" else "Undated"
+        return value
+
+
+class MonthFacet(YearFacet):
+    name = field = "month"
+
+    def label(self, value: str, hl: str = "en") -> str:
+        if value == UNDATED:
+            return super().label(value, hl)
+        year, month = value.split("-")
+        return f"tháng {int(month)}/{year}" if hl == "vi" else f"{_MONTHS[int(month) - 1]} {year}"
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+class LangFacet(Facet):
+    name = field = "lang"
+
+    def label(self, value: str, hl: str = "en") -> str:
+        names = LANGUAGE_NAMES.get(value)
+        return (names[1] if hl == "vi" else names[0]) if names else value
+
+
+class SourceFacet(Facet):
+    name = field = "source"
+
+
+FACETS = ("person", "topic", "year", "month", "lang", "source")
+
+
+def make_facets(sets: MatchSets, registry: PeopleRegistry, taxonomy: Taxonomy) -> dict[str, Facet]:
+    """Every facet over one generation (each builds its arrays on creation)."""
+    return {
+        "person": PersonFacet(sets, registry),
+        "topic": TopicFacet(sets, taxonomy),
+        "year": YearFacet(sets),
+        "month": MonthFacet(sets),
+        "lang": LangFacet(sets),
+        "source": SourceFacet(sets),
+    }
