@@ -1,4 +1,4 @@
-# make run   builds the index from seeds/ and runs a sample search
+# make run   builds the index from seeds/ if there is none, then serves on http://127.0.0.1:8000
 # make test  runs the test suite
 # Both create .venv on a fresh machine.
 
@@ -16,8 +16,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(VENV)/bin/tracuu rebuild seeds/
-	$(VENV)/bin/tracuu search "to lam"
+	$(VENV)/bin/tracuu rebuild --if-missing seeds/
+	$(VENV)/bin/tracuu serve --host 127.0.0.1 --port 8000
 
 test: $(STAMP)
 	$(PY) -m pytest -q

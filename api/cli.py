@@ -16,13 +16,12 @@ from index.ingest import IngestConfig
 from index.store import IndexBusy, IndexMissing, IndexStore
 from index.writer import BatchReport, add, delete, rebuild
 from index.topics import Taxonomy
-from search.compile import QueryValueError
 from search.documents import document_view, export_records, people_stats
 from search.engine import SORTS, SearchEngine, SearchRequest
-from search.query import QuerySyntaxError
+from search.errors import SearchError
 from search.stats import index_stats
 
-from .settings import SettingsError, load_settings
+from .settings import SettingsError, load_settings, settings_table
 
 __all__ = ["main"]
 
@@ -46,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("rebuild", help="build a new index from files and swap it in atomically")
     r.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: seeds/)")
     r.add_argument("--procs", type=int, default=None, help="processes to use (default: one per core)")
+    r.add_argument("--if-missing", action="store_true", help="do nothing if an index already exists")
 
     a = sub.add_parser("add", help="add or replace documents by id")
     a.add_argument("paths", nargs="+", metavar="PATH")
@@ -63,6 +63,13 @@ def _parser() -> argparse.ArgumentParser:
     st = sub.add_parser("stats", help="document counts by language, year and source")
     st.add_argument("--people", action="store_true",
                     help="list people with their document counts and the spellings seen")
+
+    sub.add_parser("settings", help="print every TRACUU_* setting with its default and meaning")
+
+    sv = sub.add_parser("serve", help="serve the HTTP API under gunicorn")
+    sv.add_argument("--host", default=None, help="address to listen on (default: $TRACUU_HOST or 127.0.0.1)")
+    sv.add_argument("--port", default=None, help="port (default: $TRACUU_PORT or 8000)")
+    sv.add_argument("--workers", default=None, help="worker processes (default: one per core)")
 
     sh = sub.add_parser("show", help="print one document with its extracted fields")
     sh.add_argument("id", metavar="ID")
@@ -184,16 +191,30 @@ def _stats(engine: SearchEngine, store: IndexStore) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "settings":
+        print(settings_table())
+        return EXIT_OK
+    overrides = {"index": args.index}
+    if args.command == "serve":
+        overrides.update(host=args.host, port=args.port, workers=args.workers)
     try:
-        settings = load_settings(overrides={"index": args.index})
+        settings = load_settings(overrides=overrides)
     except SettingsError as exc:
         print(f"tracuu: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if args.command == "serve":
+        from .serve import serve
+
+        serve(settings, {k: v for k, v in overrides.items() if v is not None})
+        return EXIT_OK
     store = IndexStore(settings.index)
     config = IngestConfig(sources_files=settings.sources, people_files=settings.people,
                           places_files=settings.places, taxonomy_file=settings.topics)
     try:
         if args.command == "rebuild":
+            if args.if_missing and store.current_name() is not None:
+                print(f"an index exists in {store.root}; not rebuilding", file=sys.stderr)
+                return EXIT_OK
             paths = args.paths or [default_seeds()]
             return _report("indexed", rebuild(store, paths, config, procs=args.procs, progress=_progress()))
         if args.command == "add":
@@ -213,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
             return _stats(engine, store)
         finally:
             engine.close()
-    except (QuerySyntaxError, QueryValueError) as exc:
+    except SearchError as exc:
         print(f"tracuu: bad query: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except IndexMissing as exc:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-__all__ = ["Setting", "SETTINGS", "Settings", "SettingsError", "load_settings", "default_instance_path"]
+__all__ = ["Setting", "SETTINGS", "Settings", "SettingsError", "load_settings", "default_instance_path",
+           "settings_table"]
 
 PREFIX = "TRACUU_"
 
@@ -38,6 +39,58 @@ def _existing_files(value: str) -> tuple[Path, ...]:
         if not p.is_file():
             raise ValueError(f"{p} is not a file")
     return paths
+
+
+def _int(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError("must be a whole number") from None
+
+
+def _positive_int(value: str) -> int:
+    number = _int(value)
+    if number < 1:
+        raise ValueError("must be a whole number of at least 1")
+    return number
+
+
+def _non_negative_int(value: str) -> int:
+    number = _int(value)
+    if number < 0:
+        raise ValueError("must be a whole number of at least 0")
+    return number
+
+
+def _positive_float(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError("must be a number") from None
+    if not number > 0:
+        raise ValueError("must be a number above 0")
+    return number
+
+
+def _port(value: str) -> int:
+    number = _int(value)
+    if not 1 <= number <= 65535:
+        raise ValueError("must be a port number (1-65535)")
+    return number
+
+
+def _secret(value: str) -> str:
+    if len(value) < 16:
+        raise ValueError("must be at least 16 characters long")
+    return value
+
+
+def _origins(value: str) -> tuple[str, ...]:
+    origins = tuple(o.strip().rstrip("/") for o in value.split(",") if o.strip())
+    for origin in origins:
+        if origin != "*" and not (origin.startswith(("http://", "https://")) and origin.count("/") == 2):
+            raise ValueError(f"{origin!r} is not an origin such as https://example.org")
+    return origins
 
 
 def _existing_file(value: str) -> Path:
@@ -76,6 +129,29 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("topics", None,
             "A topic taxonomy (TOML, shaped like index/data/topics.toml) that replaces "
             "the built-in one.", _existing_file),
+    Setting("write_key", None,
+            "Bearer key that PUT, POST and DELETE on /api/documents must present "
+            "(Authorization: Bearer <key>). Unset: writes are refused with 403.", _secret),
+    Setting("cors_origins", (),
+            "Origins (scheme://host[:port]) allowed to call the GET endpoints from a browser, "
+            "separated by commas; '*' allows any. Unset: same origin only.", _origins),
+    Setting("host", "127.0.0.1", "Address `tracuu serve` listens on.", str),
+    Setting("port", 8000, "Port `tracuu serve` listens on.", _port),
+    Setting("workers", None, "Worker processes of `tracuu serve`. Default: one per core.", _positive_int),
+    Setting("max_query_length", 500, "Longest accepted q, in characters.", _positive_int),
+    Setting("query_timeout", 2.0,
+            "Seconds a search may spend ranking before it answers with what it has "
+            "(partial: true).", _positive_float),
+    Setting("max_per_page", 100, "Largest per_page.", _positive_int),
+    Setting("max_window", 1000,
+            "Deepest result reachable by paging (page × per_page); deeper pages are refused "
+            "with 400, as Elasticsearch and Meilisearch do.", _positive_int),
+    Setting("max_body_bytes", 10 * 1024 * 1024,
+            "Largest request body for document writes, in bytes (larger: 413).", _positive_int),
+    Setting("rate_limit", 600,
+            "Requests per minute one client address may make (more: 429). 0 turns the "
+            "limit off.", _non_negative_int),
+    Setting("cache_max_age", 60, "Seconds browsers and proxies may cache GET answers.", _non_negative_int),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -126,18 +202,32 @@ def load_settings(environ: Mapping[str, str] | None = None,
             try:
                 values[setting.name] = setting.parse(raw)
             except ValueError as exc:
-                raise SettingsError(f"{setting.env}={raw!r}: {exc}") from None
+                shown = "<hidden>" if setting.name == "write_key" else repr(raw)
+                raise SettingsError(f"{setting.env}={shown}: {exc}") from None
     for name, value in (overrides or {}).items():
         if name not in _BY_NAME:
             raise SettingsError(f"unknown setting {name!r}")
         if value is None:
             continue
-        if isinstance(value, str):
+        if isinstance(value, str) or (isinstance(value, (int, float)) and not isinstance(value, bool)):
             try:
-                value = _BY_NAME[name].parse(value)
+                value = _BY_NAME[name].parse(str(value))
             except ValueError as exc:
-                raise SettingsError(f"{name}={value!r}: {exc}") from None
+                shown = "<hidden>" if name == "write_key" else repr(value)
+                raise SettingsError(f"{name}={shown}: {exc}") from None
         values[name] = value
     if values["index"] is None:
         values["index"] = default_instance_path() / "index"
     return Settings(values)
+
+
+def settings_table() -> str:
+    """Every setting as a Markdown table (the README's, and `tracuu settings`)."""
+    rows = ["| variable | default | meaning |", "| --- | --- | --- |"]
+    for s in SETTINGS:
+        if s.default is None or s.default == ():
+            default = "—"
+        else:
+            default = f"`{s.default}`"
+        rows.append(f"| `{s.env}` | {default} | {s.help} |")
+    return "\n".join(rows)

@@ -68,3 +68,55 @@ class MiniIndex:
     def ids(self, q: str) -> list[str]:
         scores = self.scores(q)
         return sorted(scores, key=lambda k: (-scores[k], k))
+
+
+# -- HTTP API --------------------------------------------------------------------
+
+WRITE_KEY = "test-write-key-0123456789"
+
+
+@pytest.fixture
+def make_app(seed_store, tmp_path):
+    """A factory of apps, each on its own copy of the seed index."""
+    import shutil
+
+    from api.app import create_app
+
+    def make(**settings):
+        index = tmp_path / f"index-{len(list(tmp_path.iterdir()))}"
+        shutil.copytree(seed_store.root, index, ignore=shutil.ignore_patterns(".lock"))
+        settings.setdefault("index", str(index))
+        settings.setdefault("write_key", WRITE_KEY)
+        settings.setdefault("rate_limit", 0)
+        return create_app({"TESTING": True, **settings})
+
+    return make
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def auth() -> dict:
+    return {"Authorization": f"Bearer {WRITE_KEY}"}
+
+
+def conforms(response, path: str, method: str = "get") -> dict:
+    """Validate a response body against the OpenAPI description; return it."""
+    from jsonschema import Draft202012Validator
+
+    from api.openapi import openapi_document
+
+    spec = openapi_document()
+    declared = spec["paths"][path][method]["responses"][str(response.status_code)]
+    media = response.mimetype
+    schema = declared["content"][media]["schema"]
+    body = response.get_json(force=True)
+    Draft202012Validator({**schema, "components": spec["components"]}).validate(body)
+    return body

@@ -1,0 +1,139 @@
+"""/api/documents: read one document; write, replace and delete (with a key)."""
+
+from __future__ import annotations
+
+import hmac
+import json
+
+from flask import Blueprint, g, jsonify, request
+
+from index.document import Origin, Rejection
+from index.parse import record_from_mapping
+from index.writer import add_records, delete
+
+from .errors import InvalidDocument, InvalidParameter, NotFound, Unauthorized, UnsupportedMedia, WritesDisabled
+from .services import services
+
+bp = Blueprint("documents", __name__, url_prefix="/api/documents")
+
+JSON_TYPES = ("application/json",)
+LINES_TYPES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines")
+
+
+def _require_write_key() -> None:
+    key = services().settings.write_key
+    if key is None:
+        raise WritesDisabled("writes are disabled on this server: set TRACUU_WRITE_KEY to enable them")
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), key.encode()):
+        raise Unauthorized("writing needs the header Authorization: Bearer <key>",
+                           headers={"WWW-Authenticate": 'Bearer realm="tracuu"'})
+
+
+def _body_text(allowed: tuple[str, ...]) -> tuple[str, str]:
+    mimetype = request.mimetype
+    if mimetype not in allowed:
+        raise UnsupportedMedia(f"send the document as {' or '.join(allowed)}, not {mimetype or 'no content type'}")
+    data = request.get_data(cache=False)
+    try:
+        return mimetype, data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidDocument(f"the body is not valid UTF-8 (byte {exc.start})") from None
+
+
+def _load_json(text: str, what: str):
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidDocument(f"{what} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+
+
+def _written(report) -> dict:
+    # The generation searches now answer from: the write is visible.
+    return {"generation": services().engine.snapshot().generation}
+
+
+@bp.get("/<path:doc_id>")
+def read(doc_id: str):
+    hl = request.args.get("hl", "en")
+    if hl not in ("en", "vi"):
+        raise InvalidParameter(f"hl must be 'en' or 'vi', not {hl!r}", "hl")
+    engine = services().engine
+    g.generation = engine.snapshot().generation
+    document = engine.document(doc_id, hl)
+    if document is None:
+        raise NotFound(f"no document with id {doc_id!r}")
+    return jsonify(document)
+
+
+@bp.put("/<path:doc_id>")
+def put(doc_id: str):
+    _require_write_key()
+    _, text = _body_text(JSON_TYPES)
+    obj = _load_json(text, "the body")
+    if not isinstance(obj, dict):
+        raise InvalidDocument("the body must be one JSON object")
+    if obj.get("id") is not None and str(obj["id"]) != doc_id:
+        raise InvalidDocument(f"the body's id {obj['id']!r} differs from the URL's {doc_id!r}")
+    try:
+        record = record_from_mapping({**obj, "id": doc_id}, Origin(doc_id), doc_id)
+    except ValueError as exc:
+        raise InvalidDocument(str(exc)) from None
+    svc = services()
+    report = add_records(svc.store, [record], svc.extractor)
+    item = report.items[0]
+    if item.status == "rejected":
+        raise InvalidDocument(item.reason or "rejected")
+    status = 201 if item.status == "created" else 200
+    return jsonify({"id": doc_id, "status": item.status, **_written(report)}), status
+
+
+@bp.post("")
+def post():
+    _require_write_key()
+    mimetype, text = _body_text(JSON_TYPES + LINES_TYPES)
+    items: list = []
+    if mimetype in JSON_TYPES:
+        data = _load_json(text, "the body")
+        if isinstance(data, dict):
+            data = [data]
+        if not isinstance(data, list):
+            raise InvalidDocument("the body must be a JSON array of documents (or JSON Lines)")
+        entries = [(i, obj, None) for i, obj in enumerate(data)]
+    else:
+        entries = []
+        for i, line in enumerate(l for l in text.splitlines() if l.strip()):
+            try:
+                entries.append((i, json.loads(line), None))
+            except json.JSONDecodeError as exc:
+                entries.append((i, None, f"invalid JSON: {exc.msg} (column {exc.colno})"))
+    for i, obj, error in entries:
+        origin = Origin("request", item=i)
+        if error is not None:
+            items.append(Rejection(origin, error))
+            continue
+        try:
+            items.append(record_from_mapping(obj, origin, f"request-{i}"))
+        except ValueError as exc:
+            items.append(Rejection(origin, str(exc)))
+    svc = services()
+    report = add_records(svc.store, items, svc.extractor)
+    by_origin = {r.origin: r for r in report.items}
+    results = []
+    for i, *_ in entries:
+        r = by_origin[str(Origin("request", item=i))]
+        entry = {"index": i, "id": r.id, "status": r.status}
+        if r.reason:
+            entry["reason"] = r.reason
+        results.append(entry)
+    return jsonify({"indexed": report.indexed, "rejected": len(report.rejected),
+                    "results": results, **_written(report)})
+
+
+@bp.delete("/<path:doc_id>")
+def remove(doc_id: str):
+    _require_write_key()
+    report = delete(services().store, [doc_id])
+    if report.rejected:
+        raise NotFound(f"no document with id {doc_id!r}")
+    return jsonify({"id": doc_id, "status": "deleted", **_written(report)})

@@ -1,0 +1,46 @@
+"""``tracuu serve``: the app under gunicorn, one worker per core by default.
+
+Each worker builds its own app (and engine) after the fork; a rebuild made
+while the server runs is picked up by every worker on its next request.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Mapping
+
+from gunicorn.app.base import BaseApplication
+
+from .app import create_app
+
+__all__ = ["serve"]
+
+
+class _Server(BaseApplication):
+    def __init__(self, options: dict, config: Mapping[str, Any]):
+        self.options = options
+        self.app_config = dict(config)
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return create_app(self.app_config)
+
+
+def serve(settings, config: Mapping[str, Any]) -> None:
+    """Run until stopped. ``config`` is passed to every worker's app."""
+    workers = settings.workers or os.cpu_count() or 1
+    options = {
+        "bind": f"{settings.host}:{settings.port}",
+        "workers": workers,
+        "worker_class": "sync",
+        "timeout": 60,
+        "graceful_timeout": 10,
+        "accesslog": "-",
+        "errorlog": "-",
+        "loglevel": "info",
+    }
+    _Server(options, config).run()

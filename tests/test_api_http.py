@@ -1,0 +1,132 @@
+"""The HTTP layer: one error shape for every status, CORS, caching, health,
+settings and the OpenAPI description."""
+
+import re
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from api.app import create_app
+from api.openapi import openapi_document
+from api.settings import SettingsError, settings_table
+
+from .conftest import ROOT, auth, conforms
+
+PROBLEM_KEYS = {"type", "title", "status", "detail"}
+
+
+def assert_problem(response, status):
+    assert response.status_code == status
+    assert response.mimetype == "application/problem+json"
+    body = response.get_json(force=True)
+    assert PROBLEM_KEYS <= set(body) and body["status"] == status
+    assert "Traceback" not in response.get_data(as_text=True) and "<html" not in response.get_data(as_text=True)
+    return body
+
+
+def test_every_error_status_is_problem_json(make_app, tmp_path, monkeypatch):
+    client = make_app().test_client()
+    assert assert_problem(client.get("/api/search?per_page=x"), 400)["param"] == "per_page"
+    assert_problem(client.put("/api/documents/a", json={"text": "t"}), 401)
+    assert_problem(make_app(write_key=None).test_client().delete("/api/documents/a", headers=auth()), 403)
+    assert_problem(client.get("/api/nowhere"), 404)
+    not_allowed = client.post("/api/search")
+    assert_problem(not_allowed, 405)
+    assert "GET" in not_allowed.headers["Allow"]
+    small = make_app(max_body_bytes=10).test_client()
+    assert_problem(small.put("/api/documents/a", json={"text": "far too long"}, headers=auth()), 413)
+    assert_problem(client.put("/api/documents/a", data="x", content_type="text/csv", headers=auth()), 415)
+    limited = make_app(rate_limit=2).test_client()
+    limited.get("/api/health"), limited.get("/api/health")
+    too_many = limited.get("/api/health")
+    assert_problem(too_many, 429)
+    assert int(too_many.headers["Retry-After"]) >= 1
+    empty = create_app({"index": str(tmp_path / "empty"), "rate_limit": 0}).test_client()
+    missing = assert_problem(empty.get("/api/search?q=x"), 503)
+    assert "tracuu rebuild" in missing["detail"]
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("secret internals")
+
+    app = make_app()
+    monkeypatch.setattr(app.extensions["tracuu"].engine, "search", boom)
+    crashed = assert_problem(app.test_client().get("/api/search?q=x"), 500)
+    assert "secret internals" not in crashed["detail"]
+
+
+def test_cors_for_listed_origins_only(make_app):
+    client = make_app(cors_origins="https://news.example, http://localhost:9000").test_client()
+    allowed = client.get("/api/search?q=x", headers={"Origin": "https://news.example"})
+    assert allowed.headers["Access-Control-Allow-Origin"] == "https://news.example"
+    assert "Origin" in allowed.headers["Vary"]
+    refused = client.get("/api/search?q=x", headers={"Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in refused.headers
+    preflight = client.options("/api/suggest?q=x", headers={
+        "Origin": "http://localhost:9000", "Access-Control-Request-Method": "GET"})
+    assert preflight.status_code == 200
+    assert preflight.headers["Access-Control-Allow-Origin"] == "http://localhost:9000"
+    write = client.put("/api/documents/a", json={"text": "t"},
+                       headers={"Origin": "https://news.example", **auth()})
+    assert "Access-Control-Allow-Origin" not in write.headers
+
+
+def test_etag_follows_the_index_generation(client):
+    first = client.get("/api/search?q=cooperation")
+    tag = first.headers["ETag"]
+    assert first.headers["Cache-Control"].startswith("public, max-age=")
+    again = client.get("/api/search?q=cooperation", headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.get_data() == b""
+    client.put("/api/documents/new", json={"text": "A new story about cooperation."}, headers=auth())
+    after = client.get("/api/search?q=cooperation", headers={"If-None-Match": tag})
+    assert after.status_code == 200 and after.headers["ETag"] != tag
+    assert after.get_json()["total"] == 6
+
+
+def test_health(client):
+    body = conforms(client.get("/api/health"), "/api/health")
+    assert body["status"] == "ok" and body["documents"] == 5
+    assert re.match(r"^g\d{8}T\d{6}-[0-9a-f]{4}\.\d+$", body["generation"]) and body["built_at"]
+
+
+def test_a_rebuild_is_picked_up_without_a_restart(make_app, tmp_path):
+    from index.store import IndexStore
+    from index.writer import rebuild
+
+    app = make_app()
+    client = app.test_client()
+    before = client.get("/api/health").get_json()
+    src = tmp_path / "one.jsonl"
+    src.write_text('{"id": "only", "text": "The only story left.", "lang": "en"}\n', encoding="utf-8")
+    rebuild(IndexStore(app.config["TRACUU"].index), [src], procs=1)
+    after = client.get("/api/health").get_json()
+    assert after["documents"] == 1 and after["generation"] != before["generation"]
+    assert client.get("/api/search?q=story").get_json()["hits"][0]["id"] == "only"
+
+
+def test_openapi_describes_the_api(client):
+    spec = conforms_spec(client.get("/api/openapi.json").get_json())
+    assert spec["openapi"].startswith("3.1")
+    for name, schema in spec["components"]["schemas"].items():
+        Draft202012Validator.check_schema(schema)
+    for path in ("/api/search", "/api/suggest", "/api/facets/{name}", "/api/documents",
+                 "/api/documents/{id}", "/api/health", "/api/openapi.json"):
+        assert path in spec["paths"]
+
+
+def conforms_spec(spec):
+    assert spec == openapi_document()
+    return spec
+
+
+def test_every_setting_is_documented_and_validated(tmp_path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for row in settings_table().splitlines():
+        assert row in readme, f"README lacks or differs on: {row}"
+    with pytest.raises(SettingsError, match="TRACUU_QUERY_TIMEOUT"):
+        from api.settings import load_settings
+        load_settings({"TRACUU_QUERY_TIMEOUT": "soon"})
+    with pytest.raises(SettingsError, match="cors_origins"):
+        create_app({"index": str(tmp_path), "cors_origins": "news.example"})
+    with pytest.raises(SettingsError) as exc:
+        create_app({"index": str(tmp_path), "write_key": "short"})
+    assert "short" not in str(exc.value)
