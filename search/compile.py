@@ -5,8 +5,9 @@ Every query word becomes the terms the write path would have indexed for it
 ``title`` and ``body``, plus, when the user typed diacritics, the exact form
 in ``exact`` as an optional boost, so exact-diacritic matches rank first
 without excluding the others. Two adjacent words that could be one compound
-(``viet nam``) also match the joined word (``vietnam``). A query of several
-words gets an optional proximity bonus.
+(``viet nam``) also match the joined word (``vietnam``); the reverse needs
+nothing, as the index joins ``Việt Nam`` into ``vietnam`` itself. Words
+typed together rank higher together: see :mod:`search.proximity`.
 
 Filters compile separately, to a query that restricts without scoring.
 """
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 
 from whoosh import query as wq
 
-from index.analysis import joinable, query_forms, split_compound, words
+from index.analysis import joinable, query_forms, words
 from index.normalize import fold
 
 from .errors import QueryValueError
@@ -31,9 +32,11 @@ class Weights:
     title: float = 3.0
     body: float = 1.0
     exact: float = 0.5
-    proximity: float = 1.5
-    # Words of a proximity bonus may be this many positions apart.
+    # Words of the query found close together (see search.proximity) raise a
+    # document's score by up to this share; rerank this many top documents.
+    proximity: float = 0.5
     proximity_slop: int = 3
+    rerank: int = 50
 
     @property
     def text_fields(self) -> tuple[tuple[str, float], ...]:
@@ -48,7 +51,9 @@ class Compiled:
     filter: wq.Query | None
     mask: wq.Query | None
     terms: set[str]            # folded/stemmed terms, for highlighting
+    groups: list[frozenset]    # the terms of each query word
     exact_terms: set[str]
+    near: list                 # per plain word, its terms: words that rank higher together
     relaxable: bool = False     # more than one required clause: can fall back to OR
 
 
@@ -65,28 +70,36 @@ class _Builder:
         self.resolve_filter = resolve_filter
         self.expand_prefix = expand_prefix
         self.terms: set[str] = set()
+        self.groups: list[frozenset] = []
         self.exact_terms: set[str] = set()
 
     # -- words and phrases --------------------------------------------------
 
+    def mark(self, terms) -> None:
+        """Remember index terms to highlight, as one group (one query word)."""
+        group = frozenset(terms)
+        self.terms.update(group)
+        if group not in self.groups:
+            self.groups.append(group)
+
     def word(self, text: str) -> wq.Query:
         forms = query_forms(text)
-        self.terms.update(forms.terms)
-        alternatives = [wq.Term(f, term, boost=b) for f, b in self.w.text_fields for term in forms.terms]
-        for left, right in split_compound(forms.folded):
-            # "vietnam" also as the phrase "viet nam", so that it ranks text
-            # that writes "Việt Nam" as the query "viet nam" would.
-            self.terms.update((left, right))
-            alternatives += [wq.Phrase(f, [left, right], boost=b) for f, b in self.w.text_fields]
-        q = _any(alternatives)
+        self.mark(forms.terms)
+        q = _any([wq.Term(f, term, boost=b) for f, b in self.w.text_fields for term in forms.terms])
         if forms.exact:
             self.exact_terms.add(forms.exact)
             q = wq.AndMaybe(q, wq.Term("exact", forms.exact, boost=self.w.exact))
         return q
 
+    def mark_joined(self, term: str) -> None:
+        """A compound counts for both words it joins: add it to their groups."""
+        self.terms.add(term)
+        for i in (-2, -1):
+            self.groups[i] = self.groups[i] | {term}
+
     def joined(self, left: str, right: str) -> wq.Query:
         term = fold(left) + fold(right)
-        self.terms.add(term)
+        self.mark_joined(term)
         return _any([wq.Term(f, term, boost=b) for f, b in self.w.text_fields])
 
     def words(self, texts: list[str]) -> list[wq.Query]:
@@ -94,7 +107,7 @@ class _Builder:
         out, i = [], 0
         while i < len(texts):
             if i + 1 < len(texts) and joinable(texts[i], texts[i + 1]):
-                pair = wq.And([self.word(texts[i]), self.word(texts[i + 1])])
+                pair = wq.And([self.word(texts[i]), self.word(texts[i + 1])])  # marks both words
                 out.append(wq.Or([pair, self.joined(texts[i], texts[i + 1])]))
                 i += 2
             else:
@@ -119,7 +132,7 @@ class _Builder:
             return self.word(ws[0])
         forms = [query_forms(w) for w in ws]
         for f in forms:
-            self.terms.update(f.terms)
+            self.mark(f.terms)
         # Each position may match the word or its stem: English text stems
         # common words but not names ("Belt and~ Road").
         alternatives = self.sequence([f.terms for f in forms], slop)
@@ -148,7 +161,7 @@ class _Builder:
         if not stem:
             return wq.NullQuery
         expanded = self.expand_prefix(stem)
-        self.terms.update(expanded)
+        self.mark(expanded)
         return _any([wq.Term(f, t, boost=b) for f, b in self.w.text_fields for t in expanded])
 
     def node(self, node) -> wq.Query | None:
@@ -166,13 +179,6 @@ class _Builder:
         if isinstance(node, Filter):
             return self.resolve_filter(node.field, node.value)
         raise TypeError(node)
-
-    def proximity(self, texts: list[str]) -> wq.Query | None:
-        if len(texts) < 2:
-            return None
-        forms = [query_forms(t) for t in texts]
-        return _any(self.sequence([f.terms for f in forms], self.w.proximity_slop, self.w.proximity))
-
 
 def _text_clauses(builder: _Builder, clauses: list) -> tuple[list[wq.Query], list[str]]:
     """Required queries for the text clauses, and the plain words among them."""
@@ -207,9 +213,6 @@ def compile_query(parsed: ParsedQuery, *, weights: Weights = Weights(), resolve_
     if required:
         scored = wq.Or(required) if relaxed and len(required) > 1 else (
             required[0] if len(required) == 1 else wq.And(required))
-        bonus = builder.proximity(plain)
-        if bonus is not None:
-            scored = wq.AndMaybe(scored, bonus)
     filters = [builder.node(f) for f in parsed.filters] + list(extra_filters)
     filters = [f for f in filters if f is not None]
     masks = [q for q in (builder.node(n) for n in parsed.excluded) if q is not None]
@@ -218,7 +221,9 @@ def compile_query(parsed: ParsedQuery, *, weights: Weights = Weights(), resolve_
         filter=(filters[0] if len(filters) == 1 else wq.And(filters)) if filters else None,
         mask=_any(masks) if masks else None,
         terms=builder.terms,
+        groups=builder.groups,
         exact_terms=builder.exact_terms,
+        near=[query_forms(w).terms for w in plain] if len(plain) > 1 else [],
         relaxable=len(required) > 1,
     )
 

@@ -17,7 +17,6 @@ from functools import cached_property
 
 import numpy as np
 from whoosh import scoring
-from whoosh.collectors import FilterCollector, TimeLimit, TimeLimitCollector
 
 from index.layout import read_layout
 from index.people import PeopleRegistry
@@ -26,12 +25,16 @@ from index.topics import Taxonomy
 from index.vocabulary import VOCAB_FILE, Vocabulary
 
 from .compile import Compiled, Weights, compile_query
+from .deadline import NO_DEADLINE, Deadline
 from .documents import document_view
 from .errors import QueryValueError
 from .facets import FACETS, Facet, make_facets
 from .filters import FilterResolver, date_bound
 from .highlight import snippet
 from .matchset import MatchSets
+from .postings import PostingsCache
+from .proximity import closeness
+from .scoring import Scorer
 from .query import parse_query
 from .spelling import Speller
 from .suggest import KINDS, SuggestIndex
@@ -133,8 +136,16 @@ class Snapshot:
         self.ix.close()
 
     @cached_property
+    def postings(self) -> PostingsCache:
+        return PostingsCache(self.searcher.reader())
+
+    @cached_property
     def sets(self) -> MatchSets:
-        return MatchSets(self.searcher)
+        return MatchSets(self.searcher, self.postings)
+
+    @cached_property
+    def scorer(self) -> Scorer:
+        return Scorer(self.searcher, self.postings, self.sets)
 
     @cached_property
     def resolver(self) -> FilterResolver:
@@ -278,14 +289,15 @@ class SearchEngine:
                              resolve_filter=snap.resolver.resolve,
                              expand_prefix=snap.resolver.expand_prefix)
 
-    def _base(self, snap: Snapshot, compiled: Compiled, request: SearchRequest) -> np.ndarray:
+    def _base(self, snap: Snapshot, compiled: Compiled, request: SearchRequest,
+              deadline: Deadline = NO_DEADLINE) -> np.ndarray:
         """Documents matching the query, its filters and the date range."""
         sets = snap.sets
-        docs = sets.matches(compiled.scored)
+        docs = sets.matches(compiled.scored, deadline)
         if compiled.filter is not None:
-            docs &= sets.matches(compiled.filter)
+            docs &= sets.matches(compiled.filter, deadline)
         if compiled.mask is not None:
-            docs &= ~sets.matches(compiled.mask)
+            docs &= ~sets.matches(compiled.mask, deadline)
         if request.date_from or request.date_to:
             days = snap.days
             low = date_bound(request.date_from, "from", end=False) if request.date_from else 0
@@ -296,13 +308,14 @@ class SearchEngine:
         return docs
 
     def _search(self, snap: Snapshot, request: SearchRequest) -> SearchResponse:
+        deadline = Deadline(self.config.timeout)
         parsed = parse_query(request.q)
         compiled = self._compile(snap, request.q, relaxed=False)
-        base = self._base(snap, compiled, request)
+        base = self._base(snap, compiled, request, deadline)
         relaxed = False
         if not base.any() and compiled.relaxable:
             compiled = self._compile(snap, request.q, relaxed=True)
-            base = self._base(snap, compiled, request)
+            base = self._base(snap, compiled, request, deadline)
             relaxed = True
 
         # Facet selections: OR within a facet, AND across facets.
@@ -329,9 +342,7 @@ class SearchEngine:
                                                     self.config.facet_limit, request.hl)
 
         sort = request.sort or ("relevance" if compiled.scored is not None else "newest")
-        restricted = bool(selections or compiled.filter is not None or compiled.mask is not None
-                          or request.date_from or request.date_to)
-        ranked, partial = self._rank(snap, compiled, final, sort, request, restricted)
+        ranked = self._rank(snap, compiled, final, sort, request, deadline)
         hits = [self._hit(snap, docnum, score, compiled, request.hl) for docnum, score in ranked]
 
         did_you_mean = None
@@ -339,36 +350,35 @@ class SearchEngine:
             # what the words found on their own: nothing, if the search relaxed
             did_you_mean = self._did_you_mean(snap, request.q, 0 if relaxed else total)
         return SearchResponse(query=request.q, total=total, hits=hits, facets=facets,
-                              relaxed=relaxed, partial=partial, did_you_mean=did_you_mean)
+                              relaxed=relaxed, partial=deadline.fired, did_you_mean=did_you_mean)
 
     def _rank(self, snap: Snapshot, compiled: Compiled, final: np.ndarray, sort: str,
-              request: SearchRequest, restricted: bool) -> tuple[list[tuple[int, float | None]], bool]:
-        """(docnum, score) of the requested page, and whether time ran out."""
+              request: SearchRequest, deadline: Deadline) -> list[tuple[int, float | None]]:
+        """(docnum, score) of the requested page."""
         start = (request.page - 1) * request.per_page
         end = start + request.per_page
+        docs = np.flatnonzero(final)
         if sort != "relevance" or compiled.scored is None:
-            docs = np.flatnonzero(final)
             days = snap.days[docs]
             # undated documents come last either way
             keys = np.where(days > 0, -days if sort == "newest" else days, np.iinfo(np.int64).max)
             order = docs[np.lexsort((docs, keys))]
-            return [(int(d), None) for d in order[start:end]], False
-        searcher = snap.searcher
-        # Whoosh ranks the scored query itself; anything else that narrows the
-        # results (filters, exclusions, dates, facets) goes in as a set.
-        # use_alarm=False: SIGALRM works in the main thread only. The filter
-        # must wrap the time limit: the other way round Whoosh skips it.
-        collector = TimeLimitCollector(searcher.collector(limit=end), timelimit=self.config.timeout,
-                                       use_alarm=False)
-        if restricted:
-            collector = FilterCollector(collector, set(np.flatnonzero(final).tolist()), None)
-        partial = False
-        try:
-            searcher.search_with_collector(compiled.scored, collector)
-        except TimeLimit:
-            partial = True
-        results = collector.results()
-        return [(hit.docnum, round(hit.score, 4)) for hit in results[start:end]], partial
+            return [(int(d), None) for d in order[start:end]]
+        weights = self.config.weights
+        scores = snap.scorer.scores(compiled.scored, final, deadline)[docs]
+        depth = min(len(docs), max(end, weights.rerank if compiled.near else 0))
+        if depth < len(docs):
+            keep = np.argpartition(-scores, depth - 1)[:depth]
+            docs, scores = docs[keep], scores[keep]
+        order = np.lexsort((docs, -scores))  # best first; ties by document number
+        ranked = [(int(docs[i]), float(scores[i])) for i in order]
+        if compiled.near and ranked:
+            top = ranked[:weights.rerank]
+            near = closeness(snap.searcher.reader(), [d for d, _ in top], compiled.near, weights.proximity_slop)
+            top = sorted(((d, s * (1 + weights.proximity * near[d])) for d, s in top),
+                         key=lambda ds: (-ds[1], ds[0]))
+            ranked = top + ranked[weights.rerank:]
+        return [(d, round(s, 4)) for d, s in ranked[start:end]]
 
     def _hit(self, snap: Snapshot, docnum: int, score, compiled: Compiled, hl: str) -> Hit:
         stored = snap.searcher.stored_fields(docnum)
@@ -380,7 +390,7 @@ class SearchEngine:
             source=view["source"], url=view["url"],
             persons=[{"key": p["key"], "label": p["label"]} for p in view["persons"]],
             topics=view["topics"], score=score,
-            snippet=snippet(story, stored.get("lang"), compiled.terms),
+            snippet=snippet(story, stored.get("lang"), compiled.terms, groups=compiled.groups),
         )
 
     def _did_you_mean(self, snap: Snapshot, q: str, total: int) -> dict | None:

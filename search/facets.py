@@ -24,6 +24,7 @@ from index.schema import UNDATED
 from index.topics import Taxonomy
 
 from .matchset import MatchSets
+from .postings import read_postings
 
 __all__ = ["Facet", "FACETS", "FacetValue", "make_facets"]
 
@@ -56,7 +57,8 @@ class Facet:
         self.sets = sets
         values, docs, vals = [], [], []
         for i, value in enumerate(sets.reader.field_terms(self.field)):
-            ids = sets.term_ids(self.field, value)
+            # read directly: a facet's many values would flood the term cache
+            ids = read_postings(sets.reader, self.field, value)[0]
             values.append(value)
             docs.append(ids)
             vals.append(np.full(len(ids), i, dtype=np.int32))
@@ -95,9 +97,15 @@ class Facet:
 
     def top(self, docs: np.ndarray, selected: list[str], limit: int, hl: str) -> list[FacetValue]:
         counts = self.counts(docs)
-        items = [(v, int(counts[i])) for i, v in enumerate(self.values) if counts[i]]
-        items.sort(key=lambda vc: self.sort_key(*vc))
-        shown = items[:limit]
+        present = np.flatnonzero(counts)
+        if self.by_value:
+            items = [(self.values[i], int(counts[i])) for i in present]
+            items.sort(key=lambda vc: self.sort_key(*vc))
+            shown = items[:limit]
+        else:
+            # most frequent first, ties in value order (the term dictionary's)
+            order = present[np.lexsort((present, -counts[present]))][:limit]
+            shown = [(self.values[i], int(counts[i])) for i in order]
         shown_values = {v for v, _ in shown}
         for value in selected:  # selected values always show, to be removable
             if value not in shown_values:

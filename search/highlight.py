@@ -14,9 +14,10 @@ from index.analysis import folded_analyzer
 
 __all__ = ["snippet", "marked_spans"]
 
-# Only the start of long articles is analysed: a snippet from the top reads
-# best, and this bounds the work per hit.
-_MAX_SCAN = 8000
+# Paragraphs are analysed from the top until every query word has turned up
+# or _MAX_SCAN characters were read: a snippet from the top reads best, and
+# this bounds the work per hit.
+_MAX_SCAN = 6000
 _CONTEXT = 60
 _analyzers: dict = {}
 
@@ -54,18 +55,47 @@ def _cut(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def snippet(text: str, lang: str | None, terms: set[str], size: int = 220) -> str:
-    """An HTML snippet of about ``size`` characters around the best matches."""
-    text = " ".join(text[:_MAX_SCAN].split())
-    spans = marked_spans(text, lang, terms)
+def _covered(spans, groups) -> set[int]:
+    found = {t for _, _, t in spans}
+    return {i for i, group in enumerate(groups) if group & found}
+
+
+def _scan(text: str, lang: str | None, terms: set[str], groups) -> tuple[str, list]:
+    """The text read (whitespace collapsed) and its marked spans."""
+    parts: list[str] = []
+    spans: list[tuple[int, int, str]] = []
+    offset = 0
+    for para in text.split("\n\n"):
+        para = " ".join(para.split())
+        if not para:
+            continue
+        if parts:
+            offset += 1  # the joining space
+        spans.extend((s + offset, e + offset, t) for s, e, t in marked_spans(para, lang, terms))
+        parts.append(para)
+        offset += len(para)
+        if offset >= _MAX_SCAN or (spans and len(_covered(spans, groups)) == len(groups)):
+            break
+    return " ".join(parts), spans
+
+
+def snippet(text: str, lang: str | None, terms: set[str], size: int = 220,
+            groups: list[frozenset] | None = None) -> str:
+    """An HTML snippet of about ``size`` characters around the best matches.
+
+    ``groups`` are the terms of each query word: the window that shows the
+    most query words wins (any term counts as its own word if not given).
+    """
+    groups = groups or [frozenset([t]) for t in terms]
+    text, spans = _scan(text, lang, terms, groups)
     if not spans:
         start, end = _cut(text, 0, min(len(text), size))
         return html.escape(text[start:end]) + ("…" if end < len(text) else "")
-    # The window (starting at a match) that holds the most distinct terms.
+    # The window (starting at a match) that shows the most query words.
     best, best_key = 0, None
     for i, (s, _, _) in enumerate(spans):
         inside = [sp for sp in spans[i:] if sp[1] <= s + size]
-        key = (len({sp[2] for sp in inside}), len(inside), -s)
+        key = (len(_covered(inside, groups)), len(inside), -s)
         if best_key is None or key > best_key:
             best, best_key = i, key
     first = spans[best][0]

@@ -10,21 +10,22 @@ are checked by Whoosh, on the documents that hold all their words.
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 import numpy as np
 from whoosh import query as wq
+from whoosh.collectors import FilterCollector, TimeLimit, TimeLimitCollector
 from whoosh.query.positional import Sequence
-from whoosh.reading import TermNotFound
+from .deadline import NO_DEADLINE, Deadline
+from .postings import POSITION_BITS, PostingsCache
 
-__all__ = ["MatchSets"]
+__all__ = ["MatchSets", "whoosh_docs"]
 
 
 class MatchSets:
     """Match sets over one searcher (one generation of the index)."""
 
-    def __init__(self, searcher, cache_size: int = 4096):
+    def __init__(self, searcher, postings: PostingsCache):
         self.searcher = searcher
+        self.postings = postings
         self.reader = searcher.reader()
         self.size = self.reader.doc_count_all()
         live = np.ones(self.size, dtype=bool)
@@ -32,43 +33,32 @@ class MatchSets:
             live[:] = False
             live[np.fromiter(self.reader.all_doc_ids(), dtype=np.int64)] = True
         self.live = live
-        self._terms: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
-        self._cache_size = cache_size
+        self._deadline = NO_DEADLINE
 
     def empty(self) -> np.ndarray:
         return np.zeros(self.size, dtype=bool)
 
     def term_ids(self, field: str, text: str) -> np.ndarray:
         """Document numbers holding ``text`` in ``field`` (cached)."""
-        key = (field, text)
-        ids = self._terms.get(key)
-        if ids is not None:
-            self._terms.move_to_end(key)
-            return ids
-        try:
-            postings = self.reader.postings(field, text)
-        except TermNotFound:
-            ids = np.empty(0, dtype=np.int64)
-        else:
-            ids = np.fromiter(postings.all_ids(), dtype=np.int64)
-        self._terms[key] = ids
-        if len(self._terms) > self._cache_size:
-            self._terms.popitem(last=False)
-        return ids
+        return self.postings.get(field, text)[0]
 
     def mask_of_ids(self, ids: np.ndarray) -> np.ndarray:
         mask = self.empty()
         mask[ids] = True
         return mask
 
-    def matches(self, q: wq.Query | None) -> np.ndarray:
-        """Live documents matching ``q`` (all live documents for None)."""
+    def matches(self, q: wq.Query | None, deadline: Deadline = NO_DEADLINE) -> np.ndarray:
+        """Live documents matching ``q`` (all live documents for None). Past
+        the deadline, terms not yet read count as absent."""
         if q is None:
             return self.live.copy()
+        self._deadline = deadline
         return self._eval(q) & self.live
 
     def _eval(self, q: wq.Query) -> np.ndarray:
         if isinstance(q, wq.Term):
+            if (q.fieldname, q.text) not in self.postings and self._deadline.expired():
+                return self.empty()
             return self.mask_of_ids(self.term_ids(q.fieldname, q.text))
         if isinstance(q, wq.AndMaybe):
             return self._eval(q.a)
@@ -96,16 +86,72 @@ class MatchSets:
         return self.mask_of_ids(np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64))
 
     def _positional(self, q) -> np.ndarray:
-        """Documents holding every word of the phrase, then checked by Whoosh."""
-        if isinstance(q, wq.Phrase):
-            words = [wq.Term(q.fieldname, w) for w in q.words]
-        else:
-            words = q.subqueries
-        candidates = self.live.copy()
-        for sub in words:
-            candidates &= self._eval(sub)
-            if not candidates.any():
-                return candidates
-        allowed = set(np.flatnonzero(candidates).tolist())
-        ids = [d for d in self.searcher.docs_for_query(q) if d in allowed]
-        return self.mask_of_ids(np.asarray(ids, dtype=np.int64))
+        """Documents where the phrase's words follow each other (each at most
+        ``slop`` positions after the previous one), from position postings."""
+        alternatives = _sequence_terms(q)
+        if alternatives is None:  # not a plain sequence of terms: ask Whoosh
+            candidates = self.live.copy()
+            for sub in q.subqueries:
+                candidates &= self._eval(sub)
+            ids = whoosh_docs(self.searcher, q, candidates, self._deadline)
+            return self.mask_of_ids(np.asarray(ids, dtype=np.int64))
+        field, positions, slop = alternatives
+        ends = None
+        for terms in positions:
+            if self._deadline.expired():
+                return self.empty()
+            keys = np.unique(np.concatenate([self.postings.positions(field, t) for t in terms]))
+            if ends is None:
+                ends = keys
+            else:
+                follows = np.zeros(len(keys), dtype=bool)
+                for gap in range(1, slop + 1):
+                    follows |= _contains(ends, keys - gap)
+                ends = keys[follows]
+            if not len(ends):
+                return self.empty()
+        return self.mask_of_ids(np.unique(ends >> POSITION_BITS))
+
+
+def _contains(sorted_keys: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Which ``values`` are in ``sorted_keys`` (sorted, unique)."""
+    at = np.searchsorted(sorted_keys, values)
+    at[at == len(sorted_keys)] = 0
+    return sorted_keys[at] == values if len(sorted_keys) else np.zeros(len(values), dtype=bool)
+
+
+def _sequence_terms(q):
+    """(field, [terms at each position], slop) of a Sequence or Phrase of
+    terms in one field, or None."""
+    if isinstance(q, wq.Phrase):
+        return q.fieldname, [[w] for w in q.words], q.slop
+    fields, positions = set(), []
+    for sub in q.subqueries:
+        leaves = sub.subqueries if isinstance(sub, wq.Or) else [sub]
+        if not all(isinstance(t, wq.Term) for t in leaves):
+            return None
+        fields.update(t.fieldname for t in leaves)
+        positions.append([t.text for t in leaves])
+    if len(fields) != 1 or not q.ordered:
+        return None
+    return fields.pop(), positions, q.slop
+
+
+def whoosh_docs(searcher, q, within: np.ndarray, deadline: Deadline, scored: bool = False):
+    """Documents of ``within`` that Whoosh finds for ``q`` (with scores if
+    ``scored``), in the time left; an expired deadline finds nothing more."""
+    allowed = set(np.flatnonzero(within).tolist())
+    if not allowed or deadline.expired():
+        return {} if scored else []
+    collector = searcher.collector(limit=None, scored=scored)
+    if deadline.end is not None:
+        collector = TimeLimitCollector(collector, timelimit=deadline.remaining(), use_alarm=False)
+    collector = FilterCollector(collector, allowed, None)
+    try:
+        searcher.search_with_collector(q, collector)
+    except TimeLimit:
+        deadline.fired = True
+    hits = collector.results()
+    if scored:
+        return {hit.docnum: hit.score for hit in hits}
+    return list(hits.docs())

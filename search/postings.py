@@ -1,0 +1,144 @@
+"""Reading a term's postings into NumPy arrays, and keeping them.
+
+Whoosh hands out postings one at a time; search here needs all of a term's
+postings at once (to count facets and score every match), so they are read
+a block at a time into arrays of document numbers and weights, and kept in
+a least-recently-used cache for the life of an index generation.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import numpy as np
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.reading import TermNotFound
+
+__all__ = ["read_postings", "read_positions", "PostingsCache", "POSITION_BITS"]
+
+
+def _read(matcher) -> tuple[np.ndarray, np.ndarray]:
+    """All (ids, weights) of one segment's postings. Whoosh's own block
+    format is read a block at a time (ids are stored as deltas, weights as
+    a tuple, a single float or None for all-ones); other matchers (short
+    lists inlined in the term info) one posting at a time."""
+    if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
+        ids, weights = [], []
+        while matcher.is_active():
+            if matcher._data is None:
+                matcher._read_data()
+            deltas, w = matcher._data[0], matcher._data[1]
+            n = matcher._blocklength
+            ids.append(np.cumsum(np.asarray(deltas, dtype=np.int64)))
+            if w is None:
+                weights.append(np.ones(n))
+            elif isinstance(w, float):
+                weights.append(np.full(n, w))
+            else:
+                weights.append(np.asarray(w, dtype=np.float64))
+            if matcher._lastblock:
+                break
+            matcher._next_block()
+        if not ids:
+            return np.empty(0, dtype=np.int64), np.empty(0)
+        return np.concatenate(ids), np.concatenate(weights)
+    ids_, weights_ = [], []
+    while matcher.is_active():
+        ids_.append(matcher.id())
+        weights_.append(matcher.weight())
+        matcher.next()
+    return np.asarray(ids_, dtype=np.int64), np.asarray(weights_, dtype=np.float64)
+
+
+def read_postings(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """(document numbers, weights) of a term over every segment; deleted
+    documents included (callers mask them out)."""
+    ids, weights = [], []
+    for leaf, offset in reader.leaf_readers():
+        try:
+            matcher = leaf.postings(field, text)
+        except TermNotFound:
+            continue
+        leaf_ids, leaf_weights = _read(matcher)
+        ids.append(leaf_ids + offset)
+        weights.append(leaf_weights)
+    if not ids:
+        return np.empty(0, dtype=np.int64), np.empty(0)
+    return np.concatenate(ids), np.concatenate(weights)
+
+
+POSITION_BITS = 24  # a document's position key: docnum << 24 | position
+
+
+def read_positions(reader, field: str, text: str) -> np.ndarray:
+    """Every (document, position) of a term as sorted keys
+    ``docnum << POSITION_BITS | position``, over every segment."""
+    fmt = reader.schema[field].format
+    keys: list[np.ndarray] = []
+    for leaf, offset in reader.leaf_readers():
+        try:
+            matcher = leaf.postings(field, text)
+        except TermNotFound:
+            continue
+        docs: list[int] = []
+        poss: list[int] = []
+        if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
+            while matcher.is_active():
+                if matcher._data is None:
+                    matcher._read_data()
+                ids = np.cumsum(np.asarray(matcher._data[0], dtype=np.int64))
+                for docnum, value in zip(ids.tolist(), matcher._data[2]):
+                    positions = fmt.decode_positions(value)
+                    docs.extend([docnum] * len(positions))
+                    poss.extend(positions)
+                if matcher._lastblock:
+                    break
+                matcher._next_block()
+        else:
+            while matcher.is_active():
+                positions = matcher.value_as("positions")
+                docs.extend([matcher.id()] * len(positions))
+                poss.extend(positions)
+                matcher.next()
+        if docs:
+            keys.append(((np.asarray(docs, dtype=np.int64) + offset) << POSITION_BITS)
+                        | np.asarray(poss, dtype=np.int64))
+    if not keys:
+        return np.empty(0, dtype=np.int64)
+    return np.unique(np.concatenate(keys))
+
+
+class PostingsCache:
+    """The postings of recently used terms of one index generation."""
+
+    def __init__(self, reader, size: int = 4096):
+        self.reader = reader
+        self.size = size
+        self._cache: OrderedDict = OrderedDict()
+
+    def __contains__(self, key: tuple[str, str]) -> bool:
+        return key in self._cache
+
+    def positions(self, field: str, text: str) -> np.ndarray:
+        """The term's position keys (see :func:`read_positions`), cached."""
+        key = ("\x00positions", field, text)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = read_positions(self.reader, field, text)
+            if len(self._cache) > self.size:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(key)
+        return found
+
+    def get(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        key = (field, text)
+        found = self._cache.get(key)
+        if found is not None:
+            self._cache.move_to_end(key)
+            return found
+        found = read_postings(self.reader, field, text)
+        self._cache[key] = found
+        if len(self._cache) > self.size:
+            self._cache.popitem(last=False)
+        return found
