@@ -14,6 +14,7 @@ Filters compile separately, to a query that restricts without scoring.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from whoosh import query as wq
@@ -22,9 +23,11 @@ from index.analysis import joinable, query_forms, words
 from index.normalize import fold
 
 from .errors import QueryValueError
+
+_YEAR = re.compile(r"^(19|20)\d\d$")
 from .query import AnyOf, Filter, ParsedQuery, Phrase, Prefix, Word
 
-__all__ = ["Weights", "Compiled", "compile_query"]
+__all__ = ["Weights", "Compiled", "Lexicon", "compile_query"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,8 @@ class Weights:
     title: float = 3.0
     body: float = 1.0
     exact: float = 0.5
+    person: float = 6.0  # a document whose person facet holds the person typed
+    year: float = 3.0    # a document published in the year typed
     # Words of the query found close together (see search.proximity) raise a
     # document's score by up to this share; rerank this many top documents.
     proximity: float = 0.5
@@ -64,11 +69,24 @@ def _any(queries: list[wq.Query]) -> wq.Query:
     return queries[0] if len(queries) == 1 else wq.Or(queries)
 
 
+class Lexicon:
+    """What the query side knows about names: people (by any spelling or
+    script) and cross-language equivalents (Bắc Kinh = Beijing)."""
+
+    def __init__(self, find_person=None, equivalents=None):
+        self.find_person = find_person or (lambda text: None)
+        self.equivalents = equivalents
+
+    def others(self, text: str) -> list[str]:
+        return self.equivalents.others(text) if self.equivalents is not None else []
+
+
 class _Builder:
-    def __init__(self, weights: Weights, resolve_filter, expand_prefix):
+    def __init__(self, weights: Weights, resolve_filter, expand_prefix, lexicon: Lexicon):
         self.w = weights
         self.resolve_filter = resolve_filter
         self.expand_prefix = expand_prefix
+        self.lexicon = lexicon
         self.terms: set[str] = set()
         self.groups: list[frozenset] = []
         self.exact_terms: set[str] = set()
@@ -85,7 +103,11 @@ class _Builder:
     def word(self, text: str) -> wq.Query:
         forms = query_forms(text)
         self.mark(forms.terms)
-        q = _any([wq.Term(f, term, boost=b) for f, b in self.w.text_fields for term in forms.terms])
+        alternatives = [wq.Term(f, term, boost=b) for f, b in self.w.text_fields for term in forms.terms]
+        if _YEAR.match(text):
+            # "2021 public security": a year also means published that year
+            alternatives.append(wq.Term("year", text, boost=self.w.year))
+        q = _any(alternatives)
         if forms.exact:
             self.exact_terms.add(forms.exact)
             q = wq.AndMaybe(q, wq.Term("exact", forms.exact, boost=self.w.exact))
@@ -101,6 +123,42 @@ class _Builder:
         term = fold(left) + fold(right)
         self.mark_joined(term)
         return _any([wq.Term(f, term, boost=b) for f, b in self.w.text_fields])
+
+    def names(self, texts: list[str]) -> list[wq.Query]:
+        """Required clauses for a run of plain words. A span of them that
+        names a person (in any spelling or script) also matches that person;
+        one with cross-language equivalents also matches those."""
+        out: list[wq.Query] = []
+        pending: list[str] = []
+        i = 0
+        while i < len(texts):
+            hit = None
+            for size in range(min(4, len(texts) - i), 0, -1):
+                span = " ".join(texts[i:i + size])
+                person = self.lexicon.find_person(span)
+                others = self.lexicon.others(span)
+                if person or others:
+                    hit = (size, person, others)
+                    break
+            if hit is None:
+                pending.append(texts[i])
+                i += 1
+                continue
+            out.extend(self.words(pending))
+            pending = []
+            size, person, others = hit
+            clauses = self.words(texts[i:i + size])
+            alternatives = [clauses[0] if len(clauses) == 1 else wq.And(clauses)]
+            if person:
+                alternatives.append(wq.Term("person", person, boost=self.w.person))
+            for name in others:
+                q = self.phrase(name)
+                if q is not None:
+                    alternatives.append(q)
+            out.append(_any(alternatives))
+            i += size
+        out.extend(self.words(pending))
+        return out
 
     def words(self, texts: list[str]) -> list[wq.Query]:
         """Required clauses for consecutive words, joining compound pairs."""
@@ -188,7 +246,7 @@ def _text_clauses(builder: _Builder, clauses: list) -> tuple[list[wq.Query], lis
 
     def flush():
         if run:
-            required.extend(builder.words(run))
+            required.extend(builder.names(run))
             plain.extend(run)
             run.clear()
 
@@ -205,9 +263,11 @@ def _text_clauses(builder: _Builder, clauses: list) -> tuple[list[wq.Query], lis
 
 
 def compile_query(parsed: ParsedQuery, *, weights: Weights = Weights(), resolve_filter=None,
-                  expand_prefix=None, relaxed: bool = False, extra_filters=()) -> Compiled:
+                  expand_prefix=None, lexicon: Lexicon | None = None, relaxed: bool = False,
+                  extra_filters=()) -> Compiled:
     """Compile a parsed query. With ``relaxed``, any required clause may match."""
-    builder = _Builder(weights, resolve_filter or _no_filters, expand_prefix or (lambda p: [p]))
+    builder = _Builder(weights, resolve_filter or _no_filters, expand_prefix or (lambda p: [p]),
+                       lexicon or Lexicon())
     required, plain = _text_clauses(builder, parsed.clauses)
     scored = None
     if required:

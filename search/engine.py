@@ -18,13 +18,14 @@ from functools import cached_property
 import numpy as np
 from whoosh import scoring
 
+from index.equivalents import Equivalents
 from index.layout import read_layout
 from index.people import PeopleRegistry
 from index.store import IndexStore
 from index.topics import Taxonomy
 from index.vocabulary import VOCAB_FILE, Vocabulary
 
-from .compile import Compiled, Weights, compile_query
+from .compile import Compiled, Lexicon, Weights, compile_query
 from .deadline import NO_DEADLINE, Deadline
 from .documents import document_view
 from .errors import QueryValueError
@@ -284,10 +285,18 @@ class SearchEngine:
             compiled = self._compile(snap, q, relaxed=False)
             return int(self._base(snap, compiled, SearchRequest(q=q)).sum())
 
+    @cached_property
+    def lexicon(self) -> Lexicon:
+        def find_person(text: str) -> str | None:
+            found = self.registry.find(text) if len(text.split()) > 1 or not text.isascii() else None
+            return found.key if found else None
+
+        return Lexicon(find_person, Equivalents.load())
+
     def _compile(self, snap: Snapshot, q: str, relaxed: bool) -> Compiled:
         return compile_query(parse_query(q), weights=self.config.weights, relaxed=relaxed,
                              resolve_filter=snap.resolver.resolve,
-                             expand_prefix=snap.resolver.expand_prefix)
+                             expand_prefix=snap.resolver.expand_prefix, lexicon=self.lexicon)
 
     def _base(self, snap: Snapshot, compiled: Compiled, request: SearchRequest,
               deadline: Deadline = NO_DEADLINE) -> np.ndarray:

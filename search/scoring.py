@@ -67,6 +67,9 @@ class Scorer:
         ids, tf = self.postings.get(field, text)
         if not len(ids):
             return scores
+        if not self.reader.schema[field].scorable:
+            scores[ids] = tf * boost  # Whoosh scores unscored fields by weight alone
+            return scores
         fl = self.lengths(field)[ids]
         norm = K1 * ((1 - B) + B * fl / self.avg_length(field))
         scores[ids] = self.idf(field, text) * (tf * (K1 + 1)) / (tf + norm) * boost

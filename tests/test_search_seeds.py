@@ -56,3 +56,15 @@ def test_snippets_mark_folded_matches_and_escape_text(seed_engine):
     hit = seed_engine.search(SearchRequest(q="Xiong'an")).hits[0]
     assert "<mark>Xiong</mark>&#x27;<mark>an</mark> new area" in hit.snippet
     assert "'" not in hit.snippet
+
+
+def test_names_find_each_other_across_languages(seed_engine):
+    # 000 and 003 write "Beijing"; 003 is about Xi Jinping (the person facet)
+    assert set(search_ids(seed_engine, "Bắc Kinh")) >= {"000", "003"}
+    assert search_ids(seed_engine, "Tập Cận Bình") == ["003"]
+    assert set(search_ids(seed_engine, "Vương Nghị")) == {"001", "003"}
+
+
+def test_a_year_typed_means_published_that_year(seed_engine):
+    assert set(search_ids(seed_engine, "2021 public security")) == {"002", "004"}
+    assert set(search_ids(seed_engine, "2021")) == {"002", "004"}
