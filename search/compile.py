@@ -97,8 +97,7 @@ class _Builder:
         """Remember index terms to highlight, as one group (one query word)."""
         group = frozenset(terms)
         self.terms.update(group)
-        if group not in self.groups:
-            self.groups.append(group)
+        self.groups.append(group)  # one per word, repeats included ("tin tín")
 
     def word(self, text: str) -> wq.Query:
         forms = query_forms(text)

@@ -68,3 +68,9 @@ def test_names_find_each_other_across_languages(seed_engine):
 def test_a_year_typed_means_published_that_year(seed_engine):
     assert set(search_ids(seed_engine, "2021 public security")) == {"002", "004"}
     assert set(search_ids(seed_engine, "2021")) == {"002", "004"}
+
+
+def test_words_that_fold_alike(seed_engine):
+    # two words with one folded form ("lam lâm") once raised in highlighting
+    assert set(search_ids(seed_engine, "lam lâm")) == {"000", "002"}
+    assert search_ids(seed_engine, "tin tín") == []
