@@ -1,13 +1,15 @@
 # make run   builds the index from seeds/ if there is none, then serves on http://127.0.0.1:8000
-# make test  runs the test suite
+# make test  runs the test suite, browser tests included (installs Debian's
+#            Chromium with apt when it is missing)
 # Both create .venv on a fresh machine.
 
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench clean
+.PHONY: run test chromium bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,12 +21,20 @@ run: $(STAMP)
 	$(VENV)/bin/tracuu rebuild --if-missing seeds/
 	$(VENV)/bin/tracuu serve --host 127.0.0.1 --port 8000
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(PY) -m pytest -q
+
+# Playwright drives Debian's Chromium (its own browser download does not work here).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
 bench: $(STAMP)
 	$(PY) bench/index_speed.py
 	$(PY) bench/extraction_eval.py ../shared/eval/seeds.jsonl
+	$(PY) bench/relevance.py
+	$(PY) bench/query_speed.py
 
 clean:
-	rm -rf $(VENV) instance *.egg-info .pytest_cache
+	rm -rf $(VENV) instance *.egg-info .pytest_cache test-artifacts

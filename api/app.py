@@ -12,7 +12,7 @@ from typing import Any, Mapping
 
 from flask import Flask
 
-from . import errors, http, routes_documents, routes_meta, routes_search
+from . import errors, http, routes_documents, routes_meta, routes_pages, routes_search
 from .services import Services
 from .settings import load_settings
 
@@ -37,4 +37,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(routes_search.bp)
     app.register_blueprint(routes_documents.bp)
     app.register_blueprint(routes_meta.bp)
+    app.register_blueprint(routes_pages.bp)
     return app

@@ -1,8 +1,8 @@
-"""/api/health, /api/openapi.json, and / (a pointer to the API)."""
+"""/api/health and /api/openapi.json."""
 
 from __future__ import annotations
 
-from flask import Blueprint, g, jsonify, url_for
+from flask import Blueprint, g, jsonify
 
 from .openapi import openapi_document
 from .services import services
@@ -30,13 +30,3 @@ def health():
 @bp.get("/api/openapi.json")
 def openapi():
     return jsonify(openapi_document())
-
-
-@bp.get("/")
-def home():
-    return jsonify({
-        "name": "tracuu",
-        "description": "Search bilingual Vietnamese/English news.",
-        "api": {"search": url_for("search.search"), "suggest": url_for("search.suggest"),
-                "openapi": url_for("meta.openapi"), "health": url_for("meta.health")},
-    })

@@ -162,6 +162,13 @@ class Snapshot:
     def all_facets(self) -> dict[str, Facet]:
         return make_facets(self.sets, self.registry, self.taxonomy)
 
+    def common(self, terms) -> set[str]:
+        """Terms in more than a fifth of the documents, in a collection large
+        enough to say ("to", "the", "của")."""
+        reader = self.searcher.reader()
+        limit = max(50, 0.2 * reader.doc_count_all())
+        return {t for t in terms if reader.doc_frequency("body", t) > limit}
+
     @cached_property
     def vocabulary(self) -> Vocabulary:
         return Vocabulary.load(self.path / VOCAB_FILE)
@@ -399,7 +406,8 @@ class SearchEngine:
             source=view["source"], url=view["url"],
             persons=[{"key": p["key"], "label": p["label"]} for p in view["persons"]],
             topics=view["topics"], score=score,
-            snippet=snippet(story, stored.get("lang"), compiled.terms, groups=compiled.groups),
+            snippet=snippet(story, stored.get("lang"), compiled.terms, groups=compiled.groups,
+                            weak=snap.common(compiled.terms)),
         )
 
     def _did_you_mean(self, snap: Snapshot, q: str, total: int) -> dict | None:

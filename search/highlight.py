@@ -28,19 +28,19 @@ def _analyzer(lang: str | None):
     return _analyzers[lang]
 
 
-def marked_spans(text: str, lang: str | None, terms: set[str]) -> list[tuple[int, int, str]]:
-    """(start, end, term) of every word of ``text`` whose indexed form is in
+def marked_spans(text: str, lang: str | None, terms: set[str]) -> list[tuple[int, int, frozenset]]:
+    """(start, end, terms) of every word of ``text`` whose indexed form is in
     ``terms``; overlapping spans (a compound and its syllables) are merged."""
-    spans: list[tuple[int, int, str]] = []
+    spans: list[tuple[int, int, frozenset]] = []
     if not terms:
         return spans
     for t in _analyzer(lang)(text, chars=True, mode="index"):
         if t.text in terms:
             if spans and t.startchar < spans[-1][1]:
-                start, end, term = spans[-1]
-                spans[-1] = (start, max(end, t.endchar), term)
+                start, end, found = spans[-1]
+                spans[-1] = (start, max(end, t.endchar), found | {t.text})
             else:
-                spans.append((t.startchar, t.endchar, t.text))
+                spans.append((t.startchar, t.endchar, frozenset([t.text])))
     return spans
 
 
@@ -56,7 +56,7 @@ def _cut(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _covered(spans, groups) -> set[int]:
-    found = {t for _, _, t in spans}
+    found = frozenset().union(*(t for _, _, t in spans))
     return {i for i, group in enumerate(groups) if group & found}
 
 
@@ -79,15 +79,32 @@ def _scan(text: str, lang: str | None, terms: set[str], groups) -> tuple[str, li
     return " ".join(parts), spans
 
 
+def _drop_lone_weak(spans: list, weak: set[str]) -> list:
+    """Spans of very common words ("to", "của") that stand alone are not
+    worth marking: keep them only next to another marked word ("To Lam")."""
+    kept = []
+    for i, (s, e, t) in enumerate(spans):
+        if t <= weak:
+            before = i > 0 and s - spans[i - 1][1] <= 1
+            after = i + 1 < len(spans) and spans[i + 1][0] - e <= 1
+            if not (before or after):
+                continue
+        kept.append((s, e, t))
+    return kept
+
+
 def snippet(text: str, lang: str | None, terms: set[str], size: int = 220,
-            groups: list[frozenset] | None = None) -> str:
+            groups: list[frozenset] | None = None, weak: set[str] = frozenset()) -> str:
     """An HTML snippet of about ``size`` characters around the best matches.
 
     ``groups`` are the terms of each query word: the window that shows the
     most query words wins (any term counts as its own word if not given).
+    ``weak`` terms are marked only next to another match.
     """
     groups = groups or [frozenset([t]) for t in terms]
     text, spans = _scan(text, lang, terms, groups)
+    if weak and len(groups) > 1:
+        spans = _drop_lone_weak(spans, weak)
     if not spans:
         start, end = _cut(text, 0, min(len(text), size))
         return html.escape(text[start:end]) + ("…" if end < len(text) else "")

@@ -20,8 +20,11 @@ from index.normalize import fold
 __all__ = ["Suggestion", "SuggestIndex", "KINDS"]
 
 KINDS = ("person", "topic", "title", "term")
-# Favour people and topics over headlines and words, at equal frequency.
-_KIND_BONUS = {"person": 4.0, "topic": 2.5, "title": 0.5, "term": 1.0}
+# (bonus, weight of log frequency) per kind: people first, then topics; a
+# frequent word is a good guess, but not better than a name.
+_KIND = {"person": (3.0, 1.0), "topic": (2.5, 0.5), "title": (0.5, 0.0), "term": (1.0, 0.6)}
+_AT_START = 2.0   # the typed words start the suggestion ("ng" → "Nguyễn ...")
+_WHOLE_WORD = 1.0  # the last typed word is complete
 _SCAN = 3000  # keys looked at per query, at most
 
 
@@ -43,7 +46,7 @@ def _key(text: str) -> list[str]:
 class SuggestIndex:
     def __init__(self):
         self._entries: list[Suggestion] = []
-        self._keys: list[tuple[str, int]] = []
+        self._keys: list[tuple[str, int, int]] = []
         self._sorted = True
 
     def add(self, text: str, kind: str, value: str, weight: float, every_word: bool = True) -> None:
@@ -54,7 +57,7 @@ class SuggestIndex:
         self._entries.append(Suggestion(text, kind, value, weight))
         starts = range(len(folded)) if every_word else range(1)
         for p in starts:
-            self._keys.append((" ".join(folded[p:]), i))
+            self._keys.append((" ".join(folded[p:]), i, p))
         self._sorted = False
 
     def suggest(self, q: str, limit: int = 8, kinds=KINDS) -> list[Suggestion]:
@@ -65,20 +68,20 @@ class SuggestIndex:
             self._keys.sort()
             self._sorted = True
         prefix = " ".join(typed)
-        start = bisect.bisect_left(self._keys, (prefix, -1))
+        start = bisect.bisect_left(self._keys, (prefix, -1, -1))
         best: dict[int, float] = {}
-        for key, i in self._keys[start:start + _SCAN]:
+        for key, i, position in self._keys[start:start + _SCAN]:
             if not key.startswith(prefix):
                 break
             entry = self._entries[i]
             if entry.kind not in kinds:
                 continue
-            # whole-word matches and matches at the start of an entry first
-            score = math.log1p(entry.weight) + _KIND_BONUS[entry.kind]
+            bonus, per_log = _KIND[entry.kind]
+            score = bonus + per_log * math.log1p(entry.weight)
+            if position == 0:
+                score += _AT_START
             if key == prefix or key.startswith(prefix + " "):
-                score += 1.0
-            if key == " ".join(_key(entry.text)):
-                score += 0.5
+                score += _WHOLE_WORD
             best[i] = max(best.get(i, score), score)
         ranked = sorted(best, key=lambda i: (-best[i], self._entries[i].text))
         out, seen = [], set()

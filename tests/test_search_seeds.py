@@ -74,3 +74,14 @@ def test_words_that_fold_alike(seed_engine):
     # two words with one folded form ("lam lâm") once raised in highlighting
     assert set(search_ids(seed_engine, "lam lâm")) == {"000", "002"}
     assert search_ids(seed_engine, "tin tín") == []
+
+
+def test_common_words_are_marked_only_next_to_another_match():
+    from search.highlight import snippet
+
+    text = "He went to the market. Later To Lam spoke to reporters."
+    terms = {"to", "to~", "lam", "lam~", "tolam"}
+    groups = [frozenset({"to", "to~"}), frozenset({"lam", "lam~", "tolam"})]
+    marked = snippet(text, "en", terms, groups=groups, weak={"to", "to~"})
+    assert marked.count("<mark>") == 1 and "<mark>To Lam</mark>" in marked
+    assert snippet(text, "en", terms, groups=groups).count("<mark>") == 3
