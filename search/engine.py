@@ -36,7 +36,7 @@ from .matchset import MatchSets
 from .postings import PostingsCache
 from .proximity import closeness
 from .scoring import Scorer
-from .query import parse_query
+from .query import ParsedQuery, parse_query
 from .spelling import Speller
 from .suggest import KINDS, SuggestIndex
 
@@ -285,13 +285,6 @@ class SearchEngine:
                     snap.cache.popitem(last=False)
             return response
 
-    def count(self, q: str) -> int:
-        """How many documents ``q`` finds (no facets, no hits)."""
-        snap = self.snapshot()
-        with snap.lock:
-            compiled = self._compile(snap, q, relaxed=False)
-            return int(self._base(snap, compiled, SearchRequest(q=q)).sum())
-
     @cached_property
     def lexicon(self) -> Lexicon:
         def find_person(text: str) -> str | None:
@@ -300,8 +293,9 @@ class SearchEngine:
 
         return Lexicon(find_person, Equivalents.load())
 
-    def _compile(self, snap: Snapshot, q: str, relaxed: bool) -> Compiled:
-        return compile_query(parse_query(q), weights=self.config.weights, relaxed=relaxed,
+    def compile(self, snap: Snapshot, parsed: ParsedQuery, relaxed: bool = False) -> Compiled:
+        """The Whoosh queries for a parsed query, resolved against ``snap``."""
+        return compile_query(parsed, weights=self.config.weights, relaxed=relaxed,
                              resolve_filter=snap.resolver.resolve,
                              expand_prefix=snap.resolver.expand_prefix, lexicon=self.lexicon)
 
@@ -326,11 +320,11 @@ class SearchEngine:
     def _search(self, snap: Snapshot, request: SearchRequest) -> SearchResponse:
         deadline = Deadline(self.config.timeout)
         parsed = parse_query(request.q)
-        compiled = self._compile(snap, request.q, relaxed=False)
+        compiled = self.compile(snap, parsed)
         base = self._base(snap, compiled, request, deadline)
         relaxed = False
         if not base.any() and compiled.relaxable:
-            compiled = self._compile(snap, request.q, relaxed=True)
+            compiled = self.compile(snap, parsed, relaxed=True)
             base = self._base(snap, compiled, request, deadline)
             relaxed = True
 
@@ -414,7 +408,7 @@ class SearchEngine:
         corrected = snap.speller.correct(q)
         if corrected is None or corrected == q:
             return None
-        compiled = self._compile(snap, corrected, relaxed=False)
+        compiled = self.compile(snap, parse_query(corrected))
         found = int(self._base(snap, compiled, SearchRequest(q=corrected)).sum())
         return {"q": corrected, "total": found} if found > total else None
 

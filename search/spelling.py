@@ -72,6 +72,6 @@ class Speller:
             if fixed is not None:
                 if w[:1].isupper():
                     fixed = fixed[:1].upper() + fixed[1:]
-                text = regex.sub(rf"(?<!\w){regex.escape(w)}(?!\w)", lambda _: fixed, text, count=1)
+                text = regex.sub(rf"(?<!\w){regex.escape(w)}(?!\w)", lambda _, f=fixed: f, text, count=1)
                 changed = True
         return text if changed else None

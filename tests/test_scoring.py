@@ -8,6 +8,7 @@ import pytest
 from index.store import IndexStore
 from index.writer import delete, rebuild
 from search.engine import SearchEngine
+from search.query import parse_query
 
 QUERIES = ["to lam", "Tô Lâm", "cooperation", "viet nam", "nguyen phu trong", "cooperation crime combat",
            '"Belt and Road"', "coop*", "china OR vietnam trade", "hà nội", "fishing -boats"]
@@ -16,7 +17,7 @@ QUERIES = ["to lam", "Tô Lâm", "cooperation", "viet nam", "nguyen phu trong", 
 def assert_same_scores(engine):
     snap = engine.snapshot()
     for q in QUERIES:
-        compiled = engine._compile(snap, q, relaxed=False)
+        compiled = engine.compile(snap, parse_query(q))
         if compiled.scored is None:
             continue
         mask = snap.sets.matches(compiled.scored)
