@@ -151,13 +151,24 @@ class _Builder:
             if person:
                 alternatives.append(wq.Term("person", person, boost=self.w.person))
             for name in others:
-                q = self.phrase(name)
+                q = self.name(name)
                 if q is not None:
                     alternatives.append(q)
             out.append(_any(alternatives))
             i += size
         out.extend(self.words(pending))
         return out
+
+    def name(self, text: str) -> wq.Query | None:
+        """Another name of what was typed. A two-syllable name is indexed as
+        one word where it is written capitalised (Nhật Bản → nhatban): that
+        word alone finds it, without reading positions."""
+        ws = words(text)
+        if len(ws) == 2 and joinable(*ws):
+            term = fold(ws[0]) + fold(ws[1])
+            self.terms.add(term)
+            return _any([wq.Term(f, term, boost=b) for f, b in self.w.text_fields])
+        return self.phrase(text)
 
     def words(self, texts: list[str]) -> list[wq.Query]:
         """Required clauses for consecutive words, joining compound pairs."""

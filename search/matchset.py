@@ -96,11 +96,24 @@ class MatchSets:
             ids = whoosh_docs(self.searcher, q, candidates, self._deadline)
             return self.mask_of_ids(np.asarray(ids, dtype=np.int64))
         field, positions, slop = alternatives
+        # Only documents holding every word can match: read their positions
+        # alone when they are few, every position (cached) when they are many.
+        candidates = self.live.copy()
+        for terms in positions:
+            candidates &= self._eval(wq.Or([wq.Term(field, t) for t in terms]))
+        count = int(candidates.sum())
+        if not count:
+            return self.empty()
+        within = candidates if count <= _FEW * self.size else None
         ends = None
         for terms in positions:
             if self._deadline.expired():
                 return self.empty()
-            keys = np.unique(np.concatenate([self.postings.positions(field, t) for t in terms]))
+            found = [k for k in (self.postings.positions(field, t, within) for t in terms) if len(k)]
+            if not found:
+                return self.empty()
+            # duplicates do no harm to the membership test below: sort, don't dedupe
+            keys = found[0] if len(found) == 1 else np.sort(np.concatenate(found), kind="stable")
             if ends is None:
                 ends = keys
             else:
@@ -111,6 +124,11 @@ class MatchSets:
             if not len(ends):
                 return self.empty()
         return self.mask_of_ids(np.unique(ends >> POSITION_BITS))
+
+
+# A phrase whose candidates are fewer than this share of all documents reads
+# the positions of those documents alone; above it, every position (cached).
+_FEW = 0.5
 
 
 def _contains(sorted_keys: np.ndarray, values: np.ndarray) -> np.ndarray:

@@ -14,6 +14,8 @@ import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.reading import TermNotFound
 
+from index.schema import CompactPositions
+
 __all__ = ["read_postings", "read_positions", "PostingsCache", "POSITION_BITS"]
 
 
@@ -70,10 +72,13 @@ def read_postings(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray
 POSITION_BITS = 24  # a document's position key: docnum << 24 | position
 
 
-def read_positions(reader, field: str, text: str) -> np.ndarray:
+def read_positions(reader, field: str, text: str, within: np.ndarray | None = None) -> np.ndarray:
     """Every (document, position) of a term as sorted keys
-    ``docnum << POSITION_BITS | position``, over every segment."""
+    ``docnum << POSITION_BITS | position``, over every segment; only for the
+    documents of ``within`` (a boolean mask) if given, which saves decoding
+    the positions of every other document."""
     fmt = reader.schema[field].format
+    compact = isinstance(fmt, CompactPositions)
     keys: list[np.ndarray] = []
     for leaf, offset in reader.leaf_readers():
         try:
@@ -82,30 +87,46 @@ def read_positions(reader, field: str, text: str) -> np.ndarray:
             continue
         docs: list[int] = []
         poss: list[int] = []
+        block_docs: list[np.ndarray] = []
+        block_poss: list[np.ndarray] = []
         if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
             while matcher.is_active():
                 if matcher._data is None:
                     matcher._read_data()
                 ids = np.cumsum(np.asarray(matcher._data[0], dtype=np.int64))
-                for docnum, value in zip(ids.tolist(), matcher._data[2]):
-                    positions = fmt.decode_positions(value)
-                    docs.extend([docnum] * len(positions))
-                    poss.extend(positions)
+                values = matcher._data[2]
+                picked = range(len(ids)) if within is None else np.flatnonzero(within[ids + offset]).tolist()
+                if compact:  # a whole block at once
+                    chosen = [values[i] for i in picked]
+                    if chosen:
+                        block_docs.append(np.repeat(ids[list(picked)], [len(v) // 4 for v in chosen]))
+                        block_poss.append(np.frombuffer(b"".join(chosen), dtype="<u4"))
+                else:
+                    for i in picked:
+                        positions = fmt.decode_positions(values[i])
+                        docs.extend([int(ids[i])] * len(positions))
+                        poss.extend(positions)
                 if matcher._lastblock:
                     break
                 matcher._next_block()
         else:
             while matcher.is_active():
-                positions = matcher.value_as("positions")
-                docs.extend([matcher.id()] * len(positions))
-                poss.extend(positions)
+                if within is None or within[matcher.id() + offset]:
+                    positions = matcher.value_as("positions")
+                    docs.extend([matcher.id()] * len(positions))
+                    poss.extend(positions)
                 matcher.next()
+        if block_docs:
+            docs_arr = np.concatenate(block_docs)
+            poss_arr = np.concatenate(block_poss).astype(np.int64)
+            keys.append(((docs_arr + offset) << POSITION_BITS) | poss_arr)
         if docs:
             keys.append(((np.asarray(docs, dtype=np.int64) + offset) << POSITION_BITS)
                         | np.asarray(poss, dtype=np.int64))
     if not keys:
         return np.empty(0, dtype=np.int64)
-    return np.unique(np.concatenate(keys))
+    # segments in order, documents and positions ascending: already sorted
+    return np.concatenate(keys)
 
 
 class PostingsCache:
@@ -119,8 +140,11 @@ class PostingsCache:
     def __contains__(self, key: tuple[str, str]) -> bool:
         return key in self._cache
 
-    def positions(self, field: str, text: str) -> np.ndarray:
-        """The term's position keys (see :func:`read_positions`), cached."""
+    def positions(self, field: str, text: str, within: np.ndarray | None = None) -> np.ndarray:
+        """The term's position keys (see :func:`read_positions`): all of them,
+        cached, or those of a few documents (``within``), read afresh."""
+        if within is not None:
+            return read_positions(self.reader, field, text, within)
         key = ("\x00positions", field, text)
         found = self._cache.get(key)
         if found is None:
