@@ -36,6 +36,8 @@ __all__ = ["BatchReport", "ItemResult", "rebuild", "add", "add_records", "delete
 # Below this many documents, one process is faster than starting workers.
 PARALLEL_MIN_DOCS = 400
 WRITER_MB = 1024
+# Segments stay as separate files (compound=False): Whoosh memory-maps them,
+# where a compound segment file would be copied into every reader's memory.
 
 
 class Progress(Protocol):
@@ -171,9 +173,9 @@ def rebuild(store: IndexStore, paths: Iterable, config: IngestConfig = IngestCon
         try:
             ix = whoosh_index.create_in(str(building), make_schema())
             if procs > 1:
-                writer = ix.writer(procs=procs, multisegment=True, limitmb=WRITER_MB)
+                writer = ix.writer(procs=procs, multisegment=True, limitmb=WRITER_MB, compound=False)
             else:
-                writer = ix.writer(limitmb=WRITER_MB)
+                writer = ix.writer(limitmb=WRITER_MB, compound=False)
             checker = _Checker()
             vocabulary = Vocabulary()
 
@@ -253,7 +255,7 @@ def _add(store: IndexStore, feed, report: BatchReport, wait: float) -> BatchRepo
         except IndexMissing:
             path = _create_empty(store)
         ix = store.open()
-        writer = ix.writer(limitmb=WRITER_MB)
+        writer = ix.writer(limitmb=WRITER_MB, compound=False)
         checker = _Checker()
         vocabulary = Vocabulary.load(path / VOCAB_FILE)
         try:
@@ -309,7 +311,7 @@ def delete(store: IndexStore, ids: Iterable[str], *, wait: float = 30.0) -> Batc
     report = BatchReport()
     with store.write_lock(wait=wait):
         ix = store.open()
-        writer = ix.writer()
+        writer = ix.writer(compound=False)
         vocab_path = store.current_path() / VOCAB_FILE
         vocabulary = Vocabulary.load(vocab_path)
         try:

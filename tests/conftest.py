@@ -82,15 +82,23 @@ def make_app(seed_store, tmp_path):
 
     from api.app import create_app
 
+    apps = []
+
     def make(**settings):
         index = tmp_path / f"index-{len(list(tmp_path.iterdir()))}"
         shutil.copytree(seed_store.root, index, ignore=shutil.ignore_patterns(".lock"))
         settings.setdefault("index", str(index))
         settings.setdefault("write_key", WRITE_KEY)
         settings.setdefault("rate_limit", 0)
-        return create_app({"TESTING": True, **settings})
+        app = create_app({"TESTING": True, **settings})
+        apps.append(app)
+        return app
 
-    return make
+    yield make
+    for app in apps:  # close the index files each app opened
+        services = app.extensions["tracuu"]
+        if "engine" in vars(services):
+            services.engine.close()
 
 
 @pytest.fixture
