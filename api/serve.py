@@ -11,6 +11,8 @@ from typing import Any, Mapping
 
 from gunicorn.app.base import BaseApplication
 
+from index.store import IndexMissing
+
 from .app import create_app
 
 __all__ = ["serve"]
@@ -30,10 +32,19 @@ class _Server(BaseApplication):
         return create_app(self.app_config)
 
 
+def _warm(worker) -> None:
+    """Each worker warms its engine before its first request."""
+    try:
+        worker.wsgi.extensions["tracuu"].engine.warm()
+    except IndexMissing:
+        worker.log.warning("no index yet: searches answer 503 until `tracuu rebuild`")
+
+
 def serve(settings, config: Mapping[str, Any]) -> None:
     """Run until stopped. ``config`` is passed to every worker's app."""
     workers = settings.workers or os.cpu_count() or 1
     options = {
+        "post_worker_init": _warm,
         "bind": f"{settings.host}:{settings.port}",
         "workers": workers,
         "worker_class": "sync",

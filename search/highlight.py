@@ -17,7 +17,7 @@ __all__ = ["snippet", "marked_spans"]
 # Paragraphs are analysed from the top until every query word has turned up
 # or _MAX_SCAN characters were read: a snippet from the top reads best, and
 # this bounds the work per hit.
-_MAX_SCAN = 6000
+_MAX_SCAN = 4000
 _CONTEXT = 60
 _analyzers: dict = {}
 
