@@ -71,3 +71,36 @@ def test_phrases_match_as_whoosh_matches_them(seed_store):
             theirs = set(snap.searcher.docs_for_query(q))
             assert ours == theirs, (words, slop, field)
     engine.close()
+
+
+def test_position_postings_equal_whoosh_decoding(tmp_path):
+    """read_positions gives every (document, position) Whoosh itself decodes,
+    sorted, across segments, and only the chosen documents with ``within``."""
+    from search.postings import POSITION_BITS, read_positions
+
+    docs = [{"id": f"d{i}", "lang": "en" if i % 2 else "vi",
+             "text": f"Report {i}. " + "Việt Nam and China. " * (1 + i % 4) + ("Trade talks in Hà Nội. " if i % 3 else "")}
+            for i in range(300)]
+    src = tmp_path / "docs.jsonl"
+    src.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in docs), encoding="utf-8")
+    store = IndexStore(tmp_path / "ix")
+    rebuild(store, [src], procs=2)
+    engine = SearchEngine(store)
+    reader = engine.snapshot().searcher.reader()
+    assert len(reader.leaf_readers()) == 2
+    rng = np.random.default_rng(7)
+    for term in ("vietnam", "viet", "china", "hanoi", "trade~", "and~"):
+        expected = []
+        for leaf, offset in reader.leaf_readers():
+            if ("body", term) not in leaf:
+                continue
+            m = leaf.postings("body", term)
+            while m.is_active():
+                expected += [((m.id() + offset) << POSITION_BITS) | p for p in m.value_as("positions")]
+                m.next()
+        keys = read_positions(reader, "body", term)
+        assert keys.tolist() == sorted(expected) and len(expected), term
+        within = rng.random(reader.doc_count_all()) < 0.3
+        some = read_positions(reader, "body", term, within)
+        assert some.tolist() == [k for k in sorted(expected) if within[k >> POSITION_BITS]], term
+    engine.close()
