@@ -99,8 +99,14 @@ def person_key(name: str) -> str:
 
 
 def _compact(words) -> str:
-    return "".join(fold(_POSSESSIVE.sub("", w)).replace("'", "").replace("’", "").replace("-", "")
-                   for w in words)
+    """Words as one folded key (``Tô Lâm's`` → ``tolam``), for registry and
+    place lookups."""
+    return "".join(map(_compact_word, words))
+
+
+@lru_cache(maxsize=131072)
+def _compact_word(word: str) -> str:
+    return fold(_POSSESSIVE.sub("", word)).replace("'", "").replace("’", "").replace("-", "")
 
 
 @dataclass(frozen=True)

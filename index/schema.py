@@ -17,10 +17,11 @@ from __future__ import annotations
 import struct
 
 from whoosh import fields, formats
+from whoosh.codec.whoosh3 import W3Codec
 
 from .analysis import exact_analyzer, folded_analyzer, STEMMED_LANGS
 
-__all__ = ["LangText", "LangTEXT", "CompactPositions", "make_schema", "document_fields", "TEXT_FIELDS", "LEAD_BOOST", "UNDATED", "SCHEMA_VERSION"]
+__all__ = ["LangText", "LangTEXT", "CompactPositions", "Codec", "make_schema", "document_fields", "TEXT_FIELDS", "LEAD_BOOST", "UNDATED", "SCHEMA_VERSION"]
 
 SCHEMA_VERSION = 3
 TEXT_FIELDS = ("title", "body")
@@ -62,6 +63,20 @@ class CompactPositions(formats.Positions):
 
     def decode_frequency(self, valuestring):
         return len(valuestring) // 4
+
+
+class Codec(W3Codec):
+    """Whoosh's own codec, minus per-block length statistics.
+
+    With them, Whoosh's writer looks up the document's field length once per
+    posting, to record the shortest and longest document of each posting
+    block; Whoosh's top-k search uses those only to skip blocks, and tracuu
+    ranks with its own scorer (:mod:`search.scoring`). Without them a rebuild
+    takes about a tenth less time. Field lengths themselves are still stored
+    per document, and Whoosh's skipping stays correct (its bounds assume the
+    shortest possible document)."""
+
+    length_stats = False
 
 
 class LangTEXT(fields.TEXT):

@@ -9,8 +9,9 @@
 
 Bad inputs never stop a batch: each becomes a :class:`~index.document.Rejection`
 in the returned :class:`BatchReport`, and the rest is indexed. Both cores are
-used when a batch is large enough to pay for it: worker processes parse and
-extract, and Whoosh's multiprocessing writer analyses and writes segments.
+used when a batch is large enough to pay for it: a rebuild extracts in this
+process while Whoosh's multiprocessing writer analyses and writes segments
+in others; :func:`add` extracts in worker processes.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from whoosh import index as whoosh_index
 from .document import Article, Origin, Rejection
 from .ingest import Extractor, IngestConfig, init_worker, process_job
 from .parse import Job, plan_jobs
-from .schema import document_fields, make_schema
+from .schema import Codec, document_fields, make_schema
 from .store import IndexMissing, IndexStore
 from .vocabulary import VOCAB_FILE, Vocabulary
 
@@ -36,8 +37,6 @@ __all__ = ["BatchReport", "ItemResult", "rebuild", "add", "add_records", "delete
 # Below this many documents, one process is faster than starting workers.
 PARALLEL_MIN_DOCS = 400
 WRITER_MB = 1024
-# Segments stay as separate files (compound=False): Whoosh memory-maps them,
-# where a compound segment file would be copied into every reader's memory.
 
 
 class Progress(Protocol):
@@ -148,6 +147,17 @@ def _feed(jobs, config, procs, progress, report, accept) -> None:
             progress.update(len(job.lines) if job.kind == "jsonl" else 1)
 
 
+def _writer(ix, procs: int = 1):
+    """A Whoosh writer as every write here uses one: segments as separate
+    files (``compound=False``: Whoosh memory-maps them, where a compound file
+    would be copied into each reader's memory), written with :class:`Codec`;
+    with ``procs`` > 1, one segment per process and no merge."""
+    options = dict(limitmb=WRITER_MB, compound=False, codec=Codec())
+    if procs > 1:
+        return ix.writer(procs=procs, multisegment=True, **options)
+    return ix.writer(**options)
+
+
 def _accept_all(items, report: BatchReport, accept, fallback: Origin) -> None:
     """Hand articles to ``accept`` (which returns a reason to refuse, or
     None); record every outcome in the report."""
@@ -172,10 +182,7 @@ def rebuild(store: IndexStore, paths: Iterable, config: IngestConfig = IngestCon
         building = store.start_generation()
         try:
             ix = whoosh_index.create_in(str(building), make_schema())
-            if procs > 1:
-                writer = ix.writer(procs=procs, multisegment=True, limitmb=WRITER_MB, compound=False)
-            else:
-                writer = ix.writer(limitmb=WRITER_MB, compound=False)
+            writer = _writer(ix, procs)
             checker = _Checker()
             vocabulary = Vocabulary()
 
@@ -255,7 +262,7 @@ def _add(store: IndexStore, feed, report: BatchReport, wait: float) -> BatchRepo
         except IndexMissing:
             path = _create_empty(store)
         ix = store.open()
-        writer = ix.writer(limitmb=WRITER_MB, compound=False)
+        writer = _writer(ix)
         checker = _Checker()
         vocabulary = Vocabulary.load(path / VOCAB_FILE)
         try:
@@ -311,7 +318,7 @@ def delete(store: IndexStore, ids: Iterable[str], *, wait: float = 30.0) -> Batc
     report = BatchReport()
     with store.write_lock(wait=wait):
         ix = store.open()
-        writer = ix.writer(compound=False)
+        writer = _writer(ix)
         vocab_path = store.current_path() / VOCAB_FILE
         vocabulary = Vocabulary.load(vocab_path)
         try:

@@ -104,3 +104,24 @@ def test_position_postings_equal_whoosh_decoding(tmp_path):
         some = read_positions(reader, "body", term, within)
         assert some.tolist() == [k for k in sorted(expected) if within[k >> POSITION_BITS]], term
     engine.close()
+
+
+def test_whoosh_top_k_unchanged_without_block_length_statistics(tmp_path):
+    """The index codec records no per-block lengths; Whoosh's block-skipping
+    top-k search must still find exactly the best documents."""
+    from whoosh import query as wq
+
+    docs = [{"id": f"d{i}", "lang": "en",
+             "text": f"Story {i}. " + "Trade grows. " * (1 + i % 7) + "Filler words here. " * (i % 11)}
+            for i in range(600)]
+    src = tmp_path / "docs.jsonl"
+    src.write_text("\n".join(json.dumps(d) for d in docs), encoding="utf-8")
+    store = IndexStore(tmp_path / "ix")
+    rebuild(store, [src], procs=2)
+    engine = SearchEngine(store)
+    searcher = engine.snapshot().searcher
+    for q in (wq.Term("body", "trade~"), wq.Or([wq.Term("body", "grow~"), wq.Term("body", "filler~")])):
+        top = [(hit.docnum, hit.score) for hit in searcher.search(q, limit=10)]
+        full = [(hit.docnum, hit.score) for hit in searcher.search(q, limit=None)][:10]
+        assert [d for d, _ in top] == [d for d, _ in full] and len(top) == 10
+    engine.close()
