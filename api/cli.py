@@ -216,9 +216,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"an index exists in {store.root}; not rebuilding", file=sys.stderr)
                 return EXIT_OK
             paths = args.paths or [default_seeds()]
-            return _report("indexed", rebuild(store, paths, config, procs=args.procs, progress=_progress()))
+            return _report("indexed", rebuild(store, paths, config, procs=args.procs, progress=_progress(),
+                                               memory_mb=settings.index_memory))
         if args.command == "add":
-            return _report("added", add(store, args.paths, config, procs=args.procs, progress=_progress()))
+            return _report("added", add(store, args.paths, config, procs=args.procs, progress=_progress(),
+                                           memory_mb=settings.index_memory))
         if args.command == "delete":
             return _report("deleted", delete(store, args.ids))
         engine = SearchEngine(store)

@@ -135,6 +135,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cors_origins", (),
             "Origins (scheme://host[:port]) allowed to call the GET endpoints from a browser, "
             "separated by commas; '*' allows any. Unset: same origin only.", _origins),
+    Setting("index_memory", None,
+            "Megabytes of postings `tracuu rebuild` and `tracuu add` may hold in memory "
+            "before spilling sorted runs to disk (slower); processes grow to about 1.6 "
+            "times this. Default: a quarter of physical memory, at most 8192.", _positive_int),
     Setting("host", "127.0.0.1", "Address `tracuu serve` listens on.", str),
     Setting("port", 8000, "Port `tracuu serve` listens on.", _port),
     Setting("workers", None, "Worker processes of `tracuu serve`. Default: one per core.", _positive_int),

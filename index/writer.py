@@ -32,11 +32,27 @@ from .schema import Codec, document_fields, make_schema
 from .store import IndexMissing, IndexStore
 from .vocabulary import VOCAB_FILE, Vocabulary
 
-__all__ = ["BatchReport", "ItemResult", "rebuild", "add", "add_records", "delete", "Progress"]
+__all__ = ["BatchReport", "ItemResult", "rebuild", "add", "add_records", "delete", "Progress",
+           "default_memory_mb"]
 
 # Below this many documents, one process is faster than starting workers.
 PARALLEL_MIN_DOCS = 400
-WRITER_MB = 1024
+
+
+def default_memory_mb() -> int:
+    """Memory for one write's postings, in MB, shared by its writer
+    processes: a quarter of physical memory, between 256 MB and 8 GB.
+
+    Whoosh holds postings in memory until this fills, then sorts them into
+    runs on disk and merges the runs at commit, which costs far more than the
+    sorting (a 100k-document rebuild took a third longer spilling at 1 GB per
+    process). The figure is Whoosh's estimate; processes grow to about 1.6
+    times it."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
+    except (ValueError, OSError, AttributeError):  # not a POSIX system
+        return 1024
+    return max(256, min(8192, total // 4))
 
 
 class Progress(Protocol):
@@ -147,12 +163,14 @@ def _feed(jobs, config, procs, progress, report, accept) -> None:
             progress.update(len(job.lines) if job.kind == "jsonl" else 1)
 
 
-def _writer(ix, procs: int = 1):
+def _writer(ix, procs: int = 1, memory_mb: int | None = None):
     """A Whoosh writer as every write here uses one: segments as separate
     files (``compound=False``: Whoosh memory-maps them, where a compound file
-    would be copied into each reader's memory), written with :class:`Codec`;
+    would be copied into each reader's memory), written with :class:`Codec`,
+    ``memory_mb`` (see :func:`default_memory_mb`) shared by its processes;
     with ``procs`` > 1, one segment per process and no merge."""
-    options = dict(limitmb=WRITER_MB, compound=False, codec=Codec())
+    limit = max(1, (memory_mb or default_memory_mb()) // procs)
+    options = dict(limitmb=limit, compound=False, codec=Codec())
     if procs > 1:
         return ix.writer(procs=procs, multisegment=True, **options)
     return ix.writer(**options)
@@ -171,8 +189,10 @@ def _accept_all(items, report: BatchReport, accept, fallback: Origin) -> None:
 
 
 def rebuild(store: IndexStore, paths: Iterable, config: IngestConfig = IngestConfig(), *,
-            procs: int | None = None, progress: Progress | None = None) -> BatchReport:
-    """Build a new generation from ``paths`` and make it live."""
+            procs: int | None = None, progress: Progress | None = None,
+            memory_mb: int | None = None) -> BatchReport:
+    """Build a new generation from ``paths`` and make it live. ``memory_mb``
+    bounds the postings held in memory (default: :func:`default_memory_mb`)."""
     started = time.perf_counter()
     report = BatchReport()
     paths = [str(p) for p in paths]
@@ -182,7 +202,7 @@ def rebuild(store: IndexStore, paths: Iterable, config: IngestConfig = IngestCon
         building = store.start_generation()
         try:
             ix = whoosh_index.create_in(str(building), make_schema())
-            writer = _writer(ix, procs)
+            writer = _writer(ix, procs, memory_mb)
             checker = _Checker()
             vocabulary = Vocabulary()
 
@@ -219,7 +239,8 @@ def rebuild(store: IndexStore, paths: Iterable, config: IngestConfig = IngestCon
 
 
 def add(store: IndexStore, paths: Iterable, config: IngestConfig = IngestConfig(), *,
-        procs: int | None = None, progress: Progress | None = None, wait: float = 30.0) -> BatchReport:
+        procs: int | None = None, progress: Progress | None = None, wait: float = 30.0,
+        memory_mb: int | None = None) -> BatchReport:
     """Add or replace, by id, the documents in ``paths`` (creating the index if needed)."""
     report = BatchReport()
     paths = [str(p) for p in paths]
@@ -228,7 +249,7 @@ def add(store: IndexStore, paths: Iterable, config: IngestConfig = IngestConfig(
         jobs = _plan(paths, report)
         _feed(jobs, config, _procs_for(procs, jobs), progress, report, accept)
 
-    return _add(store, feed, report, wait)
+    return _add(store, feed, report, wait, memory_mb)
 
 
 def add_records(store: IndexStore, records: Iterable, extractor: Extractor, *,
@@ -254,7 +275,8 @@ def add_records(store: IndexStore, records: Iterable, extractor: Extractor, *,
     return _add(store, feed, report, wait)
 
 
-def _add(store: IndexStore, feed, report: BatchReport, wait: float) -> BatchReport:
+def _add(store: IndexStore, feed, report: BatchReport, wait: float,
+         memory_mb: int | None = None) -> BatchReport:
     started = time.perf_counter()
     with store.write_lock(wait=wait):
         try:
@@ -262,7 +284,7 @@ def _add(store: IndexStore, feed, report: BatchReport, wait: float) -> BatchRepo
         except IndexMissing:
             path = _create_empty(store)
         ix = store.open()
-        writer = _writer(ix)
+        writer = _writer(ix, memory_mb=memory_mb)
         checker = _Checker()
         vocabulary = Vocabulary.load(path / VOCAB_FILE)
         try:

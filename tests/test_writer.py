@@ -182,3 +182,22 @@ def test_parallel_and_serial_rebuilds_index_the_same(tmp_path):
         engine.close()
     assert len(results[1]) == 60
     assert sorted(results[1]) == sorted(results[2])
+
+
+def test_a_rebuild_that_spills_to_disk_indexes_the_same(tmp_path):
+    """With too little memory for its postings, a rebuild sorts them in runs
+    on disk and merges them: the index must not change."""
+    docs = [doc(i, f"Bài {i}: Việt Nam và Trung Quốc bàn về thương mại, nghề cá và du lịch tại Hà Nội. "
+                   + f"Trade {i} and fishing talks in Hanoi, said Minister Tô Lâm. " * 20)
+            for i in range(300)]
+    src = write_jsonl(tmp_path / "many.jsonl", docs)
+    results = {}
+    for memory_mb in (1, None):
+        store = IndexStore(tmp_path / f"ix{memory_mb}")
+        assert rebuild(store, [src], procs=1, memory_mb=memory_mb).indexed == 300
+        engine = SearchEngine(store)
+        results[memory_mb] = [
+            [(h.id, round(h.score, 9), h.snippet) for h in engine.search(SearchRequest(q=q, per_page=100)).hits]
+            for q in ("hanoi fishing", '"tô lâm"', "thương mại", "trade")]
+        engine.close()
+    assert results[1] == results[None] and all(len(r) >= 100 for r in results[1][:3])
