@@ -45,7 +45,7 @@ def default_memory_mb() -> int:
 
     Whoosh holds postings in memory until this fills, then sorts them into
     runs on disk and merges the runs at commit, which costs far more than the
-    sorting (a 100k-document rebuild took a third longer spilling at 1 GB per
+    sorting (a rebuild of 40k documents took a third longer spilling at 1 GB per
     process). The figure is Whoosh's estimate; processes grow to about 1.6
     times it."""
     try:
