@@ -130,11 +130,15 @@ def read_positions(reader, field: str, text: str, within: np.ndarray | None = No
 
 
 class PostingsCache:
-    """The postings of recently used terms of one index generation."""
+    """The postings of recently used terms of one index generation, least
+    recently used first out: at most ``size`` terms and ``max_bytes`` of
+    arrays (the positions of a very common word run to megabytes)."""
 
-    def __init__(self, reader, size: int = 4096):
+    def __init__(self, reader, size: int = 4096, max_bytes: int = 256 * 2**20):
         self.reader = reader
         self.size = size
+        self.max_bytes = max_bytes
+        self.nbytes = 0
         self._cache: OrderedDict = OrderedDict()
 
     def __contains__(self, key: tuple[str, str]) -> bool:
@@ -145,24 +149,27 @@ class PostingsCache:
         cached, or those of a few documents (``within``), read afresh."""
         if within is not None:
             return read_positions(self.reader, field, text, within)
-        key = ("\x00positions", field, text)
-        found = self._cache.get(key)
-        if found is None:
-            found = self._cache[key] = read_positions(self.reader, field, text)
-            if len(self._cache) > self.size:
-                self._cache.popitem(last=False)
-        else:
-            self._cache.move_to_end(key)
-        return found
+        return self._lookup(("\x00positions", field, text), read_positions, field, text)
 
     def get(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        key = (field, text)
+        """The term's (document numbers, weights) (see :func:`read_postings`), cached."""
+        return self._lookup((field, text), read_postings, field, text)
+
+    def _lookup(self, key, read, field: str, text: str):
         found = self._cache.get(key)
         if found is not None:
             self._cache.move_to_end(key)
             return found
-        found = read_postings(self.reader, field, text)
+        found = read(self.reader, field, text)
         self._cache[key] = found
-        if len(self._cache) > self.size:
-            self._cache.popitem(last=False)
+        self.nbytes += _nbytes(found)
+        while len(self._cache) > 1 and (len(self._cache) > self.size or self.nbytes > self.max_bytes):
+            _, dropped = self._cache.popitem(last=False)
+            self.nbytes -= _nbytes(dropped)
         return found
+
+
+def _nbytes(value) -> int:
+    if isinstance(value, tuple):
+        return sum(a.nbytes for a in value)
+    return value.nbytes

@@ -125,3 +125,20 @@ def test_whoosh_top_k_unchanged_without_block_length_statistics(tmp_path):
         full = [(hit.docnum, hit.score) for hit in searcher.search(q, limit=None)][:10]
         assert [d for d, _ in top] == [d for d, _ in full] and len(top) == 10
     engine.close()
+
+
+def test_postings_cache_is_bounded_in_terms_and_bytes(seed_engine):
+    from search.postings import PostingsCache, read_positions, read_postings
+
+    reader = seed_engine.snapshot().searcher.reader()
+    terms = [t.decode() if isinstance(t, bytes) else t for t, _ in zip(reader.lexicon("body"), range(200))]
+    cache = PostingsCache(reader, size=50, max_bytes=4000)
+    for term in terms:
+        ids, weights = cache.get("body", term)
+        expected = read_postings(reader, "body", term)
+        assert ids.tolist() == expected[0].tolist() and weights.tolist() == expected[1].tolist()
+        assert cache.positions("body", term).tolist() == read_positions(reader, "body", term).tolist()
+        assert len(cache._cache) <= 50 and cache.nbytes <= 4000
+    assert len(cache._cache) > 1
+    assert cache.nbytes == sum(sum(a.nbytes for a in v) if isinstance(v, tuple) else v.nbytes
+                               for v in cache._cache.values())
