@@ -6,10 +6,10 @@ Lookup ignores case, diacritics and spacing, as the index does.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from .analysis import words
+from .datafiles import read_toml
 from .normalize import fold
 
 __all__ = ["Equivalents", "DEFAULT_EQUIVALENTS"]
@@ -34,11 +34,7 @@ class Equivalents:
     @classmethod
     def load(cls, path: Path | None = None) -> "Equivalents":
         path = path or DEFAULT_EQUIVALENTS
-        with open(path, "rb") as f:
-            try:
-                groups = tomllib.load(f).get("groups", [])
-            except tomllib.TOMLDecodeError as exc:
-                raise ValueError(f"{path}: {exc}") from None
+        groups = read_toml(path).get("groups", [])
         if not all(isinstance(g, list) and all(isinstance(n, str) for n in g) for g in groups):
             raise ValueError(f"{path}: groups must be lists of names")
         return cls(groups)

@@ -23,15 +23,15 @@ Duẩn``), and places that share a syllable with a person (``Lào Cai``,
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import regex
 
-from .document import Person
 from .analysis import headline_case
+from .datafiles import read_toml
+from .document import Person
 from .normalize import canonical_tone, fold, has_diacritics, is_syllable, repair
 
 __all__ = ["RegistryPerson", "PeopleRegistry", "NameShapes", "PersonExtractor", "Mentions",
@@ -147,11 +147,7 @@ class PeopleRegistry:
         people: list[RegistryPerson] = []
         keys: set[str] = set()
         for path in (DEFAULT_PEOPLE, *extra):
-            with open(path, "rb") as f:
-                try:
-                    data = tomllib.load(f)
-                except tomllib.TOMLDecodeError as exc:
-                    raise ValueError(f"{path}: {exc}") from None
+            data = read_toml(path)
             for i, item in enumerate(data.get("person", []), 1):
                 if not isinstance(item, dict) or not isinstance(item.get("name"), str):
                     raise ValueError(f"{path}: person #{i} needs a name")
@@ -183,13 +179,11 @@ class NameShapes:
 
     @classmethod
     def load(cls, *extra_places: Path) -> "NameShapes":
-        with open(DATA / "names.toml", "rb") as f:
-            names = tomllib.load(f)
+        names = read_toml(DATA / "names.toml")
         places: list[str] = []
         for path in (DATA / "places.toml", *extra_places):
-            with open(path, "rb") as f:
-                for value in tomllib.load(f).values():
-                    places.extend(value)
+            for value in read_toml(path).values():
+                places.extend(value)
         return cls(names["vietnamese_family"], names["chinese_family"], names["pinyin_syllables"], places)
 
     def pinyin_split(self, word: str, max_syllables: int = 2) -> list[str] | None:

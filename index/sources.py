@@ -8,13 +8,13 @@ from a data file (``data/sources.toml``) that users can extend.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import regex
 
+from .datafiles import read_toml
 from .normalize import fold
 
 __all__ = ["Outlet", "SourceRegistry", "DEFAULT_SOURCES"]
@@ -54,11 +54,7 @@ class SourceRegistry:
         """Read the default outlets, then each extra file (later files win)."""
         outlets: list[Outlet] = []
         for path in (DEFAULT_SOURCES, *extra):
-            with open(path, "rb") as f:
-                try:
-                    data = tomllib.load(f)
-                except tomllib.TOMLDecodeError as exc:
-                    raise ValueError(f"{path}: {exc}") from None
+            data = read_toml(path)
             for i, item in enumerate(data.get("source", []), 1):
                 if not isinstance(item, dict) or not item.get("name") or item.get("kind") not in ("agency", "publisher"):
                     raise ValueError(f"{path}: source #{i} needs a name and a kind of agency or publisher")

@@ -20,13 +20,13 @@ one-sentence aside adds nothing.
 from __future__ import annotations
 
 import math
-import tomllib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from .analysis import stem, words
+from .datafiles import read_toml
 from .normalize import canonical_tone, fold, has_diacritics
 
 __all__ = ["Topic", "Taxonomy", "TopicClassifier", "DEFAULT_TOPICS"]
@@ -97,11 +97,7 @@ class Taxonomy:
         """Read a taxonomy file (the built-in one by default); raises
         ValueError naming the file and the problem."""
         path = path or DEFAULT_TOPICS
-        with open(path, "rb") as f:
-            try:
-                data = tomllib.load(f).get("topic", {})
-            except tomllib.TOMLDecodeError as exc:
-                raise ValueError(f"{path}: {exc}") from None
+        data = read_toml(path).get("topic", {})
         topics: dict[str, Topic] = {}
         rules = {"en": _Rules(), "vi": _Rules(), "vi-folded": _Rules()}
         for topic_id, item in data.items():
