@@ -15,6 +15,7 @@ import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Iterable
 
 import regex
 
@@ -29,7 +30,7 @@ from .sources import SourceRegistry
 from .topics import Taxonomy, TopicClassifier
 from .vocabulary import article_terms
 
-__all__ = ["IngestConfig", "Extractor", "process_job", "content_hash"]
+__all__ = ["IngestConfig", "Extractor", "process_job", "extract_all", "content_hash"]
 
 # A closing line that is a person's name: two to four capitalised words.
 _AUTHOR = regex.compile(r"^\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){1,3}$")
@@ -149,9 +150,14 @@ def init_worker(config: IngestConfig) -> None:
 
 def process_job(job: Job, extractor: Extractor | None = None) -> list[Article | Rejection]:
     """Parse a job and extract its articles; failures become rejections."""
-    extractor = extractor or _worker_extractor or Extractor()
+    return extract_all(read_job(job), extractor or _worker_extractor or Extractor())
+
+
+def extract_all(items: Iterable, extractor: Extractor) -> list[Article | Rejection]:
+    """Articles from parsed records; a record that fails becomes a
+    rejection, and rejections pass through, so a batch never stops."""
     out: list[Article | Rejection] = []
-    for item in read_job(job):
+    for item in items:
         if isinstance(item, Rejection):
             out.append(item)
             continue

@@ -26,7 +26,7 @@ from typing import Iterable, Iterator, Protocol
 from whoosh import index as whoosh_index
 
 from .document import Article, Origin, Rejection
-from .ingest import Extractor, IngestConfig, init_worker, process_job
+from .ingest import Extractor, IngestConfig, extract_all, init_worker, process_job
 from .parse import Job, plan_jobs
 from .schema import Codec, document_fields, make_schema
 from .store import IndexMissing, IndexStore
@@ -259,18 +259,7 @@ def add_records(store: IndexStore, records: Iterable, extractor: Extractor, *,
     report = BatchReport()
 
     def feed(accept):
-        items = []
-        for record in records:
-            if isinstance(record, Rejection):
-                items.append(record)
-                continue
-            try:
-                items.append(extractor.article(record))
-            except ValueError as exc:
-                items.append(Rejection(record.origin, str(exc)))
-            except Exception as exc:  # a bug must not stop the batch: report it
-                items.append(Rejection(record.origin, f"could not be processed ({type(exc).__name__}: {exc})"))
-        _accept_all(items, report, accept, Origin("request"))
+        _accept_all(extract_all(records, extractor), report, accept, Origin("request"))
 
     return _add(store, feed, report, wait)
 
