@@ -92,12 +92,16 @@ def _progress():
 def _report(verb: str, report: BatchReport) -> int:
     for rejection in report.rejected:
         print(rejection, file=sys.stderr)
+    for warning in report.warnings:
+        print(warning, file=sys.stderr)
     parts = [f"{verb} {report.indexed} document{'s' if report.indexed != 1 else ''}"]
     if report.replaced:
         parts.append(f"{report.replaced} replaced")
     if report.deleted:
         parts = [f"deleted {report.deleted} document{'s' if report.deleted != 1 else ''}"]
     parts.append(f"{len(report.rejected)} rejected")
+    if report.warnings:
+        parts.append(f"{len(report.warnings)} warning{'s' if len(report.warnings) != 1 else ''}")
     print(f"{', '.join(parts)} in {report.seconds:.1f} s; generation {report.generation}", file=sys.stderr)
     return EXIT_OK if report.ok else EXIT_REJECTED
 

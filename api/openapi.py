@@ -66,6 +66,9 @@ def openapi_document() -> dict:
     person_ref = _obj({"key": {"type": "string"}, "label": {"type": "string"}})
     topic_ref = _obj({"id": {"type": "string"}, "label": {"type": "string"}})
     date = {"type": "string", "format": "date"}
+    warnings = {"type": "array", "items": {"type": "string"},
+                "description": "What was dropped from a document that was still indexed "
+                               "(a url that is not absolute http or https)"}
     schemas = {
         "Problem": _obj({
             "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
@@ -119,20 +122,23 @@ def openapi_document() -> dict:
         "DocumentInput": _obj({
             "id": {"type": ["string", "integer"]}, "title": _nullable({"type": "string"}),
             "text": {"type": "string", "minLength": 1}, "date": _nullable(date),
-            "url": _nullable({"type": "string"}), "source": _nullable({"type": "string"}),
-            "lang": _nullable({"type": "string"}),
+            "url": _nullable({"type": "string", "description": "Kept only when an absolute http(s) URL; "
+                                                             "anything else is dropped with a warning"}),
+            "source": _nullable({"type": "string"}), "lang": _nullable({"type": "string"}),
             "persons": {"type": "array", "items": {"oneOf": [_ref("PersonRef"), {"type": "string"}]}},
             "topics": {"type": "array", "items": {"oneOf": [_ref("TopicRef"), {"type": "string"}]}},
             "credits": {"type": "array", "items": {"type": "string"}},
         }, required=["text"], extra=True),
         "WriteResult": _obj({"id": {"type": "string"}, "status": {"enum": ["created", "replaced", "deleted"]},
-                             "generation": _nullable({"type": "string"})}),
+                             "generation": _nullable({"type": "string"}), "warnings": warnings},
+                            required=["id", "status", "generation"]),
         "BatchResult": _obj({
             "indexed": {"type": "integer"}, "rejected": {"type": "integer"},
             "generation": _nullable({"type": "string"}),
             "results": {"type": "array", "items": _obj({
                 "index": {"type": "integer"}, "id": _nullable({"type": "string"}),
                 "status": {"enum": ["created", "replaced", "rejected"]}, "reason": {"type": "string"},
+                "warnings": warnings,
             }, required=["index", "id", "status"])},
         }),
         "Health": _obj({"status": {"const": "ok"}, "documents": {"type": "integer"},

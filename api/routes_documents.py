@@ -85,7 +85,10 @@ def put(doc_id: str):
     if item.status == "rejected":
         raise InvalidDocument(item.reason or "rejected")
     status = 201 if item.status == "created" else 200
-    return jsonify({"id": doc_id, "status": item.status, **_written(report)}), status
+    body = {"id": doc_id, "status": item.status, **_written(report)}
+    if item.warnings:
+        body["warnings"] = list(item.warnings)
+    return jsonify(body), status
 
 
 @bp.post("")
@@ -125,6 +128,8 @@ def post():
         entry = {"index": i, "id": r.id, "status": r.status}
         if r.reason:
             entry["reason"] = r.reason
+        if r.warnings:
+            entry["warnings"] = list(r.warnings)
         results.append(entry)
     return jsonify({"indexed": report.indexed, "rejected": len(report.rejected),
                     "results": results, **_written(report)})

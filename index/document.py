@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-__all__ = ["Record", "Article", "Rejection", "Person", "Origin"]
+__all__ = ["Record", "Article", "Rejection", "IngestWarning", "Person", "Origin"]
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,8 @@ class Article:
     origin: Origin | None = None
     # Distinct words and phrases, for the index's vocabulary (not stored).
     terms: object = None
+    # What ingest changed or dropped while keeping the document (not stored).
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -91,3 +93,14 @@ class Rejection:
 
     def __str__(self) -> str:
         return f"{self.origin}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class IngestWarning:
+    """Something ingest dropped or changed in a document it still indexed."""
+
+    origin: Origin | str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: warning: {self.message}"

@@ -28,6 +28,7 @@ from .parse import Job, read_job
 from .people import NameShapes, PeopleRegistry, PersonExtractor, person_key
 from .sources import SourceRegistry
 from .topics import Taxonomy, TopicClassifier
+from .urls import checked_url
 from .vocabulary import article_terms
 
 __all__ = ["IngestConfig", "Extractor", "process_job", "extract_all", "content_hash"]
@@ -89,6 +90,8 @@ class Extractor:
 
     def article(self, record: Record) -> Article:
         layout = read_layout(record.title, record.text)
+        url, url_warning = checked_url(record.url)
+        warnings = [url_warning] if url_warning else []
         date = record.date
         if date is None:
             date = next(filter(None, map(parse_date, layout.date_lines)), None)
@@ -99,7 +102,7 @@ class Extractor:
         if source is None:
             markers = layout.markers + ([record.site] if record.site else [])
             source, signed = self.sources.identify(
-                url=record.url, markers=markers,
+                url=url, markers=markers,
                 credit_labels=layout.credit_labels, signoff=layout.signoff,
             )
             if layout.signoff and not signed and _AUTHOR.match(layout.signoff):
@@ -124,7 +127,7 @@ class Extractor:
             lang=lang,
             date=date,
             source=source,
-            url=record.url,
+            url=url,
             dateline=layout.dateline,
             lead=layout.lead,
             body=layout.body_text,
@@ -136,6 +139,7 @@ class Extractor:
             sha=content_hash(record.text),
             origin=record.origin,
             terms=article_terms(zone_words, [record.title, layout.lead, layout.body_text]),
+            warnings=warnings,
         )
 
 

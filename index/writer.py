@@ -25,7 +25,7 @@ from typing import Iterable, Iterator, Protocol
 
 from whoosh import index as whoosh_index
 
-from .document import Article, Origin, Rejection
+from .document import Article, IngestWarning, Origin, Rejection
 from .ingest import Extractor, IngestConfig, extract_all, init_worker, process_job
 from .parse import Job, plan_jobs
 from .schema import Codec, document_fields, make_schema
@@ -71,6 +71,7 @@ class ItemResult:
     origin: str
     status: str
     reason: str | None = None
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -79,6 +80,8 @@ class BatchReport:
     replaced: int = 0
     deleted: int = 0
     rejected: list[Rejection] = field(default_factory=list)
+    # Documents indexed with something dropped (an unsafe url, say).
+    warnings: list[IngestWarning] = field(default_factory=list)
     items: list[ItemResult] = field(default_factory=list)
     seconds: float = 0.0
     generation: str | None = None
@@ -90,7 +93,10 @@ class BatchReport:
     def accepted(self, article: Article, replaced: bool) -> None:
         self.indexed += 1
         self.replaced += replaced
-        self.items.append(ItemResult(article.id, str(article.origin), "replaced" if replaced else "created"))
+        origin = str(article.origin)
+        self.warnings.extend(IngestWarning(origin, w) for w in article.warnings)
+        self.items.append(ItemResult(article.id, origin, "replaced" if replaced else "created",
+                                     warnings=tuple(article.warnings)))
 
     def reject(self, rejection: Rejection, doc_id: str | None = None) -> None:
         self.rejected.append(rejection)

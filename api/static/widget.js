@@ -145,6 +145,16 @@
     return fragment;
   }
 
+  /* A hit's link only for an absolute http(s) URL: a javascript: or data:
+     URL would run script for whoever clicks it. Older indexes may hold
+     such URLs, so the box checks even though ingest drops them. */
+  function safeHref(url) {
+    if (typeof url !== "string" || !url) return null;
+    let parsed;
+    try { parsed = new URL(url); } catch { return null; }
+    return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
+  }
+
   function el(tag, attrs = {}, ...children) {
     const node = document.createElement(tag);
     for (const [key, value] of Object.entries(attrs)) {
@@ -432,8 +442,9 @@
     renderHit(hit) {
       const t = this.labels;
       const title = hit.title || (hit.snippet ? decodeEntities(hit.snippet.replace(/<\/?mark>/g, "")).slice(0, 90) : hit.id);
-      const heading = hit.url
-        ? el("a", { href: hit.url, rel: "noopener", target: "_blank", text: title })
+      const href = safeHref(hit.url);
+      const heading = href
+        ? el("a", { href, rel: "noopener", target: "_blank", text: title })
         : el("span", { text: title });
       const meta = [hit.date || t.undated, hit.source].filter(Boolean).join(" · ");
       const chips = [

@@ -191,3 +191,30 @@ def test_the_page_works_with_the_keyboard_alone(page, server):
     page.keyboard.type("belt and road")
     page.keyboard.press("Enter")
     expect(hit_titles(page)).to_have_count(1)
+
+
+def test_only_http_links_become_links(page, server):
+    """An index written before ingest dropped unsafe URLs may still hold one:
+    the box must not turn it into a link."""
+    import json
+
+    def hostile(route):
+        response = route.fetch()
+        body = response.json()
+        urls = ["javascript:alert(document.domain)", "https://example.com/story",
+                "data:text/html,<script>alert(1)</script>"]
+        for hit, url in zip(body["hits"], urls):
+            hit["url"] = url
+        route.fulfill(response=response, body=json.dumps(body))
+
+    page.route("**/api/search?*", hostile)
+    page.goto(server + "/")
+    search(page, "cooperation")
+    expect(hit_titles(page)).to_have_count(5)
+    links = page.locator("tracuu-search li.hit h2 a")
+    expect(links).to_have_count(1)
+    expect(links).to_have_attribute("href", "https://example.com/story")
+    expect(hit_titles(page).nth(0)).to_have_text(re.compile(r"\S"))
+    hit_titles(page).nth(0).click()
+    hit_titles(page).nth(2).click()
+    assert page.dialogs == []
