@@ -125,7 +125,10 @@ def openapi_document() -> dict:
             "url": _nullable({"type": "string", "description": "Kept only when an absolute http(s) URL; "
                                                              "anything else is dropped with a warning"}),
             "source": _nullable({"type": "string"}), "lang": _nullable({"type": "string"}),
-            "persons": {"type": "array", "items": {"oneOf": [_ref("PersonRef"), {"type": "string"}]}},
+            "persons": {"type": "array", "items": {"oneOf": [_obj({
+                "key": {"type": "string"}, "label": {"type": "string"},
+                "spellings": {"type": "array", "items": {"type": "string"}}}, required=[]),
+                {"type": "string"}]}},
             "topics": {"type": "array", "items": {"oneOf": [_ref("TopicRef"), {"type": "string"}]}},
             "credits": {"type": "array", "items": {"type": "string"}},
         }, required=["text"], extra=True),

@@ -73,20 +73,29 @@ class Extractor:
     def topics(self) -> TopicClassifier:
         return TopicClassifier(self.taxonomy)
 
-    def _explicit_persons(self, given: list[dict]) -> list[Person]:
-        """Persons a record states ({key, label} or a name), keyed as extraction would."""
+    def _explicit_persons(self, given: list[dict], found) -> tuple[list[Person], dict[str, list[str]]]:
+        """Persons a record states ({key, label, spellings} or a name), keyed
+        as extraction would, and their spellings: as stated, else those
+        extraction ``found`` for the same person."""
         registry = self.people.registry
         out: list[Person] = []
+        spellings: dict[str, list[str]] = {}
         for item in given:
             key, label = item.get("key"), item.get("label")
             if key is None:
-                found = registry.find(label)
-                key, label = (found.key, found.name) if found else (person_key(label), label)
+                person = registry.find(label)
+                key, label = (person.key, person.name) if person else (person_key(label), label)
             elif label is None:
                 label = registry.people[key].name if key in registry.people else key
-            if key and all(p.key != key for p in out):
-                out.append(Person(key, label))
-        return out
+            if not key or any(p.key == key for p in out):
+                continue
+            out.append(Person(key, label))
+            spelled = item.get("spellings")
+            if spelled is None:
+                spelled = found.spellings.get(key, ()) if found is not None else ()
+            if spelled:
+                spellings[key] = list(dict.fromkeys(spelled))
+        return out, spellings
 
     def article(self, record: Record) -> Article:
         layout = read_layout(record.title, record.text)
@@ -109,11 +118,13 @@ class Extractor:
                 credits.append(f"{layout.signoff} (byline)")
         if record.credits is not None:
             credits = list(record.credits)
-        if record.persons is not None:
-            persons, spellings = self._explicit_persons(record.persons), {}
-        else:
+        found = None
+        if record.persons is None or any("spellings" not in p for p in record.persons):
             segments = ([record.title] if record.title else []) + layout.segments
             found = self.people.extract(segments, credits)
+        if record.persons is not None:
+            persons, spellings = self._explicit_persons(record.persons, found)
+        else:
             persons, spellings = found.persons, found.spellings
         zone_words = [words(z) if z else [] for z in (record.title, layout.lead, layout.body_text)]
         if record.topics is not None:

@@ -170,8 +170,15 @@ def record_from_mapping(obj, origin: Origin, default_id: str) -> Record:
     persons = _list(obj, "persons")
     if persons is not None:
         persons = [p if isinstance(p, dict) else {"label": p} for p in persons]
-        if not all(isinstance(p.get("label", p.get("key")), str) for p in persons):
+        if not all(isinstance(p.get("label", p.get("key")), str)
+                   and all(isinstance(p.get(k), (str, type(None))) for k in ("key", "label"))
+                   for p in persons):
             raise ValueError("'persons' must hold {key, label} objects or names")
+        for p in persons:
+            spelled = p.get("spellings")
+            if spelled is not None and not (isinstance(spelled, list)
+                                            and all(isinstance(x, str) for x in spelled)):
+                raise ValueError("a person's 'spellings' must be a list of strings")
     topics = _list(obj, "topics")
     if topics is not None:
         topics = [t.get("id") if isinstance(t, dict) else t for t in topics]

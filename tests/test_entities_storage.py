@@ -10,7 +10,7 @@ from index.ingest import Extractor
 from index.store import IndexStore
 from index.writer import rebuild
 
-from .conftest import seed_labels
+from .conftest import SEEDS, seed_labels
 
 
 def ids_for(store, field, value):
@@ -83,21 +83,71 @@ def test_show_prints_one_document(seed_store, capsys, monkeypatch):
     assert main(["show", "nope"]) == 1
 
 
-def test_export_is_a_lossless_backup(seed_store, tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("TRACUU_INDEX", str(seed_store.root))
+ROUND_TRIP_EXTRA = [
+    {"id": "vi-1", "lang": "vi", "date": "2024-03-05", "source": "VnExpress",
+     "url": "https://vnexpress.net/tong-bi-thu-to-lam-4700000.html",
+     "title": "Tổng Bí thư Tô Lâm tiếp Bộ trưởng Vương Nghị",
+     "text": "HÀ NỘI - Chiều 5/3, Tổng Bí thư Tô Lâm tiếp Bộ trưởng Ngoại giao Trung Quốc Vương Nghị. "
+             "Ông Lâm nhấn mạnh quan hệ hợp tác thương mại giữa hai nước.\n\nNguyễn Văn A"},
+    {"id": "en-undated", "lang": "en", "credits": ["Jane Roe (photo)"],
+     "text": "Trade talks between Vietnam and China resumed, officials said, without naming a date."},
+]
+
+
+def _stored(store) -> dict:
+    with store.open().searcher() as s:
+        reader = s.reader()
+        return {f["id"]: f for f in map(reader.stored_fields, reader.all_doc_ids())}
+
+
+def test_export_rebuild_export_is_byte_identical(tmp_path, capsys):
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in ROUND_TRIP_EXTRA), encoding="utf-8")
+    original = IndexStore(tmp_path / "original")
+    assert rebuild(original, [SEEDS, extra], procs=1).ok
     first = tmp_path / "export.jsonl"
-    assert main(["export", "-o", str(first)]) == 0
+    assert main(["--index", str(original.root), "export", "-o", str(first)]) == 0
     records = [json.loads(line) for line in first.read_text(encoding="utf-8").splitlines()]
-    assert len(records) == 5
+    assert [r["id"] for r in records] == sorted(r["id"] for r in records) and len(records) == 7
     assert set(records[0]) == {"id", "title", "text", "date", "lang", "source", "url", "persons",
                                "topics", "credits"}
+    # the fixtures carry every stored field
+    stored = _stored(original)
+    assert {name for doc in stored.values() for name in doc} == {
+        "id", "title", "text", "date", "lang", "source", "url", "dateline", "credits", "persons",
+        "spellings", "topics", "sha"}
 
-    restored = tmp_path / "restored"
-    assert main(["--index", str(restored), "rebuild", str(first)]) == 0
+    restored = IndexStore(tmp_path / "restored")
+    assert main(["--index", str(restored.root), "rebuild", "--procs", "2", str(first)]) == 0
     second = tmp_path / "export2.jsonl"
-    assert main(["--index", str(restored), "export", "-o", str(second)]) == 0
-    again = {r["id"]: r for r in map(json.loads, second.read_text(encoding="utf-8").splitlines())}
-    assert again == {r["id"]: r for r in records}
+    assert main(["--index", str(restored.root), "export", "-o", str(second)]) == 0
+    assert second.read_bytes() == first.read_bytes()
+    # and so is everything the index stores, spellings and datelines included
+    assert _stored(restored) == stored
+    capsys.readouterr()
+    assert main(["--index", str(restored.root), "stats", "--people"]) == 0
+    assert "Tô Lâm [to-lam]: To Lam, Minister Lam" in capsys.readouterr().out
+
+
+def test_explicit_persons_keep_stated_spellings_else_find_them(tmp_path):
+    src = tmp_path / "x.jsonl"
+    src.write_text(json.dumps({
+        "id": "x", "lang": "en", "text": "To Lam met Cai Qi in Beijing. Minister Lam spoke first.",
+        "persons": [{"key": "cai-qi", "label": "Cai Qi", "spellings": ["Mr Cai"]},
+                    {"key": "to-lam", "label": "Tô Lâm"}],
+    }, ensure_ascii=False) + "\n", encoding="utf-8")
+    store = IndexStore(tmp_path / "ix")
+    assert rebuild(store, [src], procs=1).ok
+    doc = _stored(store)["x"]
+    assert doc["spellings"] == {"cai-qi": ["Mr Cai"], "to-lam": ["To Lam", "Minister Lam"]}
+
+
+def test_a_bad_spellings_list_is_rejected(tmp_path):
+    src = tmp_path / "x.jsonl"
+    src.write_text(json.dumps({"id": "x", "text": "Cai Qi spoke.",
+                               "persons": [{"key": "cai-qi", "spellings": "Cai"}]}) + "\n", encoding="utf-8")
+    report = rebuild(IndexStore(tmp_path / "ix"), [src], procs=1)
+    assert [str(r) for r in report.rejected] == [f"{src}:1: a person's 'spellings' must be a list of strings"]
 
 
 def test_explicit_entities_win_over_extraction(tmp_path):
