@@ -26,7 +26,7 @@ from index.topics import Taxonomy
 from index.vocabulary import VOCAB_FILE, Vocabulary
 
 from .compile import Compiled, Lexicon, Weights, compile_query
-from .deadline import NO_DEADLINE, Deadline
+from .deadline import NO_DEADLINE, Clock, Deadline
 from .documents import document_view
 from .errors import QueryValueError
 from .facets import FACETS, Facet, make_facets
@@ -205,9 +205,10 @@ class Snapshot:
 
 
 class SearchEngine:
-    def __init__(self, store: IndexStore, config: EngineConfig = EngineConfig()):
+    def __init__(self, store: IndexStore, config: EngineConfig = EngineConfig(), clock: Clock = time.monotonic):
         self.store = store
         self.config = config
+        self.clock = clock  # what the time budget is measured on
         self._lock = threading.RLock()
         self._snapshot: Snapshot | None = None
 
@@ -330,7 +331,7 @@ class SearchEngine:
         return docs
 
     def _search(self, snap: Snapshot, request: SearchRequest) -> SearchResponse:
-        deadline = Deadline(self.config.timeout)
+        deadline = Deadline(self.config.timeout, self.clock)
         parsed = parse_query(request.q)
         compiled = self.compile(snap, parsed)
         base = self._base(snap, compiled, request, deadline)
@@ -368,9 +369,9 @@ class SearchEngine:
         hits = [self._hit(snap, docnum, score, compiled, request.hl) for docnum, score in ranked]
 
         did_you_mean = None
-        if total < self.config.few_results and parsed.clauses:
+        if total < self.config.few_results and parsed.clauses and not deadline.expired():
             # what the words found on their own: nothing, if the search relaxed
-            did_you_mean = self._did_you_mean(snap, request.q, 0 if relaxed else total)
+            did_you_mean = self._did_you_mean(snap, request.q, 0 if relaxed else total, deadline)
         return SearchResponse(query=request.q, total=total, hits=hits, facets=facets,
                               relaxed=relaxed, partial=deadline.fired, did_you_mean=did_you_mean)
 
@@ -416,12 +417,14 @@ class SearchEngine:
                             weak=snap.common(compiled.terms)),
         )
 
-    def _did_you_mean(self, snap: Snapshot, q: str, total: int) -> dict | None:
-        corrected = snap.speller.correct(q)
+    def _did_you_mean(self, snap: Snapshot, q: str, total: int, deadline: Deadline) -> dict | None:
+        corrected = snap.speller.correct(q, deadline)
         if corrected is None or corrected == q:
             return None
         compiled = self.compile(snap, parse_query(corrected))
-        found = int(self._base(snap, compiled, SearchRequest(q=corrected)).sum())
+        found = int(self._base(snap, compiled, SearchRequest(q=corrected), deadline).sum())
+        if deadline.expired():  # the count may be short: offer nothing
+            return None
         return {"q": corrected, "total": found} if found > total else None
 
     # -- other reads --------------------------------------------------------------

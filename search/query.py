@@ -22,7 +22,7 @@ from .errors import QuerySyntaxError
 
 __all__ = [
     "QuerySyntaxError", "Word", "Prefix", "Phrase", "Filter", "AnyOf",
-    "ParsedQuery", "parse_query", "FILTER_FIELDS",
+    "ParsedQuery", "parse_query", "text_spans", "FILTER_FIELDS",
 ]
 
 FILTER_FIELDS = ("person", "topic", "year", "month", "lang", "source")
@@ -62,31 +62,13 @@ class ParsedQuery:
     filters: list[Filter] = field(default_factory=list)
     excluded: list = field(default_factory=list)
 
-    @property
-    def is_empty(self) -> bool:
-        return not (self.clauses or self.filters or self.excluded)
-
-    def words(self) -> list[str]:
-        """Every positive word and phrase text, for highlighting and suggestions."""
-        out: list[str] = []
-
-        def walk(node):
-            if isinstance(node, (Word, Prefix, Phrase)):
-                out.append(node.text)
-            elif isinstance(node, AnyOf):
-                for child in node.nodes:
-                    walk(child)
-
-        for clause in self.clauses:
-            walk(clause)
-        return out
-
 
 _OR = object()
 
 
 def _lex(q: str):
-    """Yield (position, negated, atom) triples; atom is a node or _OR."""
+    """Yield (start, end, negated, atom); atom is a node or _OR, and
+    ``q[start:end]`` is its text, the minus sign included."""
     i, n = 0, len(q)
     while i < n:
         if q[i].isspace():
@@ -104,7 +86,7 @@ def _lex(q: str):
             text = q[i + 1:end].strip()
             i = end + 1
             if text:
-                yield start, negated, Phrase(text)
+                yield start, i, negated, Phrase(text)
             continue
         j = i
         while j < n and not q[j].isspace() and q[j] != '"':
@@ -123,15 +105,24 @@ def _lex(q: str):
                 if not value:
                     raise QuerySyntaxError(f"{name}: needs a value", start)
             i = j
-            yield start, negated, Filter(name, value)
+            yield start, j, negated, Filter(name, value)
             continue
         i = j
         if token == "OR" and not negated:
-            yield start, False, _OR
+            yield start, j, False, _OR
         elif token.endswith("*") and len(token.rstrip("*")) >= 1:
-            yield start, negated, Prefix(token.rstrip("*"))
+            yield start, j, negated, Prefix(token.rstrip("*"))
         elif token.strip("*"):
-            yield start, negated, Word(token.strip("*"))
+            yield start, j, negated, Word(token.strip("*"))
+
+
+def text_spans(q: str) -> list[tuple[int, int]]:
+    """Where in ``q`` the words and phrases a search must find are: the
+    parts a spelling corrector may change (not filters, exclusions, prefixes
+    or OR). Raises QuerySyntaxError as :func:`parse_query` does."""
+    parse_query(q)
+    return [(start, end) for start, end, negated, atom in _lex(q)
+            if not negated and isinstance(atom, (Word, Phrase))]
 
 
 def parse_query(q: str) -> ParsedQuery:
@@ -139,7 +130,7 @@ def parse_query(q: str) -> ParsedQuery:
     parsed = ParsedQuery()
     items: list = []  # positive nodes, in order, with OR groups merged
     pending_or: int | None = None
-    for pos, negated, atom in _lex(q):
+    for pos, _, negated, atom in _lex(q):
         if atom is _OR:
             if not items or pending_or is not None or isinstance(items[-1], Filter):
                 raise QuerySyntaxError("OR needs a word or phrase on each side", pos)

@@ -1,33 +1,40 @@
 """Did you mean: corrections drawn from the index's own vocabulary.
 
 A query word the index does not know is replaced by the most frequent known
-word within one edit (two for words of six letters or more), the way
-Norvig's corrector does it, over folded words. A word typed with diacritics
-is corrected to a word with diacritics, and in a Vietnamese query (every
-word a Vietnamese syllable) a Vietnamese word is corrected to a Vietnamese
-word: ``nguyen phu trog`` → ``nguyen phu trong``.
+word within one edit (two for words of six letters or more), over folded
+words. The candidates come from SymSpell (``symspellpy``): its dictionary of
+deletions answers a lookup in time bounded by the word's first seven letters,
+not by the vocabulary or by the word's length, so a long made-up word costs
+what a short one does.
+
+Only the words a search must find are corrected: not filters (``lang:vi``),
+exclusions, prefixes or ``OR``. A word typed with diacritics is corrected to
+a word with diacritics, and in a Vietnamese query (every word a Vietnamese
+syllable) a Vietnamese word is corrected to a Vietnamese word:
+``nguyen phu trog`` → ``nguyen phu trong``. The search's
+:class:`~search.deadline.Deadline` is checked before each word.
 """
 
 from __future__ import annotations
 
 import regex
+from symspellpy import SymSpell, Verbosity
 
 from index.analysis import words
 from index.normalize import fold, has_diacritics, is_syllable, repair
 from index.vocabulary import Vocabulary
 
+from .deadline import NO_DEADLINE, Deadline
+from .query import text_spans
+
 __all__ = ["Speller"]
 
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-
-
-def _edits1(word: str) -> set[str]:
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    deletes = [a + b[1:] for a, b in splits if b]
-    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
-    replaces = [a + c + b[1:] for a, b in splits if b for c in _LETTERS]
-    inserts = [a + c + b for a, b in splits for c in _LETTERS]
-    return set(deletes + transposes + replaces + inserts)
+# SymSpell indexes deletions of each word's first PREFIX letters.
+PREFIX = 7
+MAX_DISTANCE = 2
+# Words longer than this are not corrected (no real word is; a lookup would
+# still be cheap, but a candidate two edits away means nothing).
+MAX_WORD = 30
 
 
 class Speller:
@@ -40,38 +47,48 @@ class Speller:
             key = fold(word)
             if n > best.get(key, 0):
                 best[key], self.marked[key] = n, word
-
-    def known(self, word: str) -> bool:
-        return fold(word) in self.words
+        self.symspell = SymSpell(max_dictionary_edit_distance=MAX_DISTANCE, prefix_length=PREFIX)
+        for word, n in self.words.items():
+            if n > 0 and word.isalpha() and 3 <= len(word) <= MAX_WORD:
+                self.symspell.create_dictionary_entry(word, n)
 
     def correct_word(self, word: str, vietnamese: bool) -> str | None:
         """A better-known word for ``word``, or None if it is fine (or hopeless)."""
         folded = fold(word)
-        if not folded.isalpha() or len(folded) < 3 or folded in self.words:
+        if not folded.isalpha() or not 3 <= len(folded) <= MAX_WORD or self.words.get(folded, 0) > 0:
             return None
-        candidates = [w for w in _edits1(folded) if w in self.words]
-        if not candidates and len(folded) >= 6:
-            candidates = [w2 for w1 in _edits1(folded) for w2 in _edits1(w1) if w2 in self.words]
+        distance = 1 if len(folded) < 6 else MAX_DISTANCE
+        found = self.symspell.lookup(folded, Verbosity.ALL, max_edit_distance=distance)
         if vietnamese:
-            candidates = [w for w in candidates if is_syllable(w)]
-        if not candidates:
+            found = [s for s in found if is_syllable(s.term)]
+        if not found:
             return None
-        best = max(candidates, key=lambda w: (self.words[w], w))
+        best = min(found, key=lambda s: (s.distance, -s.count, s.term)).term
         if has_diacritics(word):
             return self.marked.get(best, best)
         return best
 
-    def correct(self, query: str) -> str | None:
-        """The query with unknown words corrected, or None if none was."""
-        text = repair(query)
-        ws = words(text)
+    def correct(self, query: str, deadline: Deadline = NO_DEADLINE) -> str | None:
+        """The query with unknown words corrected, or None if none was (or
+        if the deadline passed before every word was looked at)."""
+        query = repair(query)
+        spans = text_spans(query)
+        ws = [w for start, end in spans for w in words(query[start:end])]
         vietnamese = bool(ws) and (any(has_diacritics(w) for w in ws) or all(is_syllable(w) for w in ws))
-        changed = False
-        for w in ws:
-            fixed = self.correct_word(w, vietnamese)
-            if fixed is not None:
+        out, last, changed = [], 0, False
+        for start, end in spans:
+            part = query[start:end]
+            for w in words(part):
+                if deadline.expired():
+                    return None
+                fixed = self.correct_word(w, vietnamese)
+                if fixed is None:
+                    continue
                 if w[:1].isupper():
                     fixed = fixed[:1].upper() + fixed[1:]
-                text = regex.sub(rf"(?<!\w){regex.escape(w)}(?!\w)", lambda _, f=fixed: f, text, count=1)
+                part = regex.sub(rf"(?<!\w){regex.escape(w)}(?!\w)", lambda _, f=fixed: f, part, count=1)
                 changed = True
-        return text if changed else None
+            out.append(query[last:start] + part)
+            last = end
+        out.append(query[last:])
+        return "".join(out) if changed else None
