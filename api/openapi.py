@@ -159,9 +159,9 @@ def openapi_document() -> dict:
         _param("q", description='Keywords, "phrases", -exclusions, OR, prefix*, and field filters '
                                 '(person:"to lam", topic:economy-trade, year:2023)'),
         *facet_params,
-        _param("from", schema={"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+        _param("from", schema={"type": "string", "pattern": r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$"},
                description="Earliest publication date: 2023, 2023-09 or 2023-09-14"),
-        _param("to", schema={"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+        _param("to", schema={"type": "string", "pattern": r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$"},
                description="Latest publication date"),
         _param("sort", schema={"enum": ["relevance", "newest", "oldest"]},
                description="Default: relevance with q, newest without"),

@@ -16,7 +16,8 @@ from functools import lru_cache
 
 import regex
 
-__all__ = ["DATE_IN_LINE", "is_date_line", "date_line_residue", "parse_date", "parse_iso_date"]
+__all__ = ["DATE_IN_LINE", "is_date_line", "date_line_residue", "parse_date", "parse_iso_date",
+           "parse_period"]
 
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -81,13 +82,42 @@ def parse_date(text: str) -> dt.date | None:
     return parsed.date() if parsed else None
 
 
+# Year, month, day; month and day in one or two digits (2023-9-4 is as
+# unambiguous as 2023-09-04). A time may follow after "T" or a space.
+_ISO_DAY = regex.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?=$|[Tt ])")
+_PERIOD = regex.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
 def parse_iso_date(value: str) -> dt.date:
-    """Parse an explicit ``YYYY-MM-DD`` (or longer ISO timestamp) date.
+    """Parse an explicit ISO-like date: ``YYYY-MM-DD``, ``YYYY-M-D``, or
+    either followed by a time (``2023-09-14T10:00:00Z``).
 
     Raises ``ValueError`` with the offending value when it is not one.
     """
-    value = value.strip()
+    stripped = value.strip()
+    m = _ISO_DAY.match(stripped)
+    if not m:
+        raise ValueError(f"date {stripped!r} is not YYYY-MM-DD")
     try:
-        return dt.date.fromisoformat(value[:10])
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
-        raise ValueError(f"date {value!r} is not YYYY-MM-DD") from None
+        raise ValueError(f"date {stripped!r} is not a real date") from None
+
+
+def parse_period(value: str) -> tuple[int, int | None, int | None]:
+    """``2023``, ``2023-09`` (or ``2023-9``) or ``2023-09-14`` (or
+    ``2023-9-4``) as (year, month or None, day or None).
+
+    Raises ``ValueError`` for anything else, or for a month or day that does
+    not exist."""
+    m = _PERIOD.fullmatch(value.strip())
+    if not m:
+        raise ValueError(f"{value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    year = int(m.group(1))
+    month = int(m.group(2)) if m.group(2) else None
+    day = int(m.group(3)) if m.group(3) else None
+    try:
+        dt.date(year, 1 if month is None else month, 1 if day is None else day)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a real date") from None
+    return year, month, day

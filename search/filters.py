@@ -13,39 +13,36 @@ import re
 
 from whoosh import query as wq
 
+from index.dates import parse_period
 from index.normalize import fold
 from index.people import PeopleRegistry, person_key
 from index.schema import UNDATED
 
 from .errors import QueryValueError
 
-__all__ = ["FilterResolver", "date_bound", "MAX_PREFIX_TERMS", "FILTER_FACETS"]
+__all__ = ["FilterResolver", "date_bound", "MAX_PREFIX_TERMS"]
 
 MAX_PREFIX_TERMS = 64
-FILTER_FACETS = ("person", "topic", "year", "month", "lang", "source")
 _YEAR = re.compile(r"^\d{4}$")
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-_DAY = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(\d{2}))?)?$")
 _LANG = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")
 _TOPIC = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 def date_bound(value: str, param: str, end: bool) -> int:
-    """``2023`` / ``2023-09`` / ``2023-09-14`` as a YYYYMMDD bound: the first
-    day of the period, or its last when ``end``."""
-    m = _DAY.match(value.strip())
-    if not m:
-        raise QueryValueError(param, f"{param} must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
-    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    """``2023`` / ``2023-09`` / ``2023-09-14`` (month and day in one or two
+    digits) as a YYYYMMDD bound: the first day of the period, or its last
+    when ``end``."""
+    try:
+        year, month, day = parse_period(value)
+    except ValueError as exc:
+        if "real date" in str(exc):
+            raise QueryValueError(param, f"{param}: {value!r} is not a real date") from None
+        raise QueryValueError(param, f"{param} must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}") from None
     if month is None:
         return year * 10000 + (1231 if end else 101)
-    month = int(month)
-    last = calendar.monthrange(year, month)[1]
     if day is None:
+        last = calendar.monthrange(year, month)[1]
         return year * 10000 + month * 100 + (last if end else 1)
-    day = int(day)
-    if not 1 <= day <= last:
-        raise QueryValueError(param, f"{param}: {value!r} is not a real date")
     return year * 10000 + month * 100 + day
 
 
@@ -67,9 +64,15 @@ class FilterResolver:
                 raise QueryValueError("year", f"year must be YYYY or {UNDATED!r}, not {raw!r}")
             return [value]
         if field == "month":
-            if value != UNDATED and not _MONTH.match(value):
+            if value == UNDATED:
+                return [value]
+            try:
+                year, month, day = parse_period(value)
+            except ValueError:
+                month = day = None
+            if month is None or day is not None:
                 raise QueryValueError("month", f"month must be YYYY-MM or {UNDATED!r}, not {raw!r}")
-            return [value]
+            return [f"{year:04d}-{month:02d}"]
         if field == "lang":
             if not _LANG.match(value.lower()):
                 raise QueryValueError("lang", f"lang must be a language code such as 'vi', not {raw!r}")

@@ -44,7 +44,7 @@ def test_jsonl_bad_lines_are_reported_and_the_rest_is_read(tmp_path):
     assert rejections(items) == [
         f"{path}:2: invalid JSON: Expecting property name enclosed in double quotes (column 2)",
         f"{path}:3: empty text",
-        f"{path}:5: date '2023-13-01' is not YYYY-MM-DD",
+        f"{path}:5: date '2023-13-01' is not a real date",
         f"{path}:6: expected a JSON object, got list",
         f"{path}:7: 'lang' 'english!' is not a language code such as 'vi' or 'en'",
         f"{path}:8: 'text' must be a string, not int",
@@ -82,7 +82,7 @@ def test_bad_files_are_rejected_with_reasons(tmp_path):
     items = read_all(tmp_path, tmp_path / "notes.pdf", tmp_path / "missing.txt")
     assert records(items) == []
     assert sorted(rejections(items)) == sorted([
-        f"{tmp_path / 'bad-date.txt'}: date '2023-02-30' is not YYYY-MM-DD",
+        f"{tmp_path / 'bad-date.txt'}: date '2023-02-30' is not a real date",
         f"{tmp_path / 'empty.txt'}: empty text",
         f"{tmp_path / 'latin1.txt'}: not valid UTF-8: byte 0xe9 at offset 3",
         f"{tmp_path / 'notes.pdf'}: unsupported file type '.pdf'; expected one of "
