@@ -29,9 +29,9 @@ from .people import NameShapes, PeopleRegistry, PersonExtractor, person_key
 from .sources import SourceRegistry
 from .topics import Taxonomy, TopicClassifier
 from .urls import checked_url
-from .vocabulary import article_terms
+from .vocabulary import ArticleTerms, article_terms
 
-__all__ = ["IngestConfig", "Extractor", "process_job", "extract_all", "content_hash"]
+__all__ = ["IngestConfig", "Extractor", "process_job", "extract_all", "content_hash", "stored_terms"]
 
 # A closing line that is a person's name: two to four capitalised words.
 _AUTHOR = regex.compile(r"^\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){1,3}$")
@@ -50,6 +50,18 @@ class IngestConfig:
 def content_hash(text: str) -> str:
     """Fingerprint for exact duplicates: the text, case and spacing ignored."""
     return hashlib.sha1(" ".join(text.casefold().split()).encode("utf-8")).hexdigest()
+
+
+def _zones(title: str | None, layout) -> list[str | None]:
+    """The texts ranked apart: headline, lead, rest of the story."""
+    return [title, layout.lead, layout.body_text]
+
+
+def stored_terms(title: str | None, text: str) -> ArticleTerms:
+    """The vocabulary terms an article was counted with, from its stored
+    title and text (the layout is read from them as at ingest)."""
+    zones = _zones(title, read_layout(title, text))
+    return article_terms([words(z) if z else [] for z in zones], zones)
 
 
 class Extractor:
@@ -126,7 +138,8 @@ class Extractor:
             persons, spellings = self._explicit_persons(record.persons, found)
         else:
             persons, spellings = found.persons, found.spellings
-        zone_words = [words(z) if z else [] for z in (record.title, layout.lead, layout.body_text)]
+        zones = _zones(record.title, layout)
+        zone_words = [words(z) if z else [] for z in zones]
         if record.topics is not None:
             topics = list(dict.fromkeys(record.topics))
         else:
@@ -149,7 +162,7 @@ class Extractor:
             topic_filters=self.taxonomy.with_parents(topics),
             sha=content_hash(record.text),
             origin=record.origin,
-            terms=article_terms(zone_words, [record.title, layout.lead, layout.body_text]),
+            terms=article_terms(zone_words, zones),
             warnings=warnings,
         )
 

@@ -12,10 +12,12 @@ writer also counts, per document, the words as written:
   ``Hà Nội``), offered as suggestions;
 * ``titles``: each document's headline, by id, also offered as suggestions.
 
-Counts are document frequencies. The vocabulary is saved as ``vocab.json``
-in each index generation; additions update it, deletions remove titles but
-not counts (a word whose last document was deleted may still be suggested,
-and then finds nothing).
+Counts are exact document frequencies over the live documents. The
+vocabulary is saved whole as ``vocab.json`` in each index generation;
+additions count a document's terms, and replacements and deletions take the
+old document's terms away again (recomputed from its stored title and text,
+see :func:`index.ingest.stored_terms`), so a word whose last document is
+deleted is no longer suggested.
 """
 
 from __future__ import annotations
@@ -78,18 +80,24 @@ class Vocabulary:
             self.titles.pop(doc_id, None)
         self.documents += 1
 
-    def remove(self, doc_id: str) -> None:
+    def remove(self, doc_id: str, terms: ArticleTerms) -> None:
+        """Take away a document that was counted with ``terms``."""
         self.titles.pop(doc_id, None)
+        for counter, items in ((self.words, terms.words), (self.exact, terms.exact),
+                               (self.phrases, terms.phrases)):
+            for item in items:
+                n = counter.get(item, 0) - 1
+                if n > 0:
+                    counter[item] = n
+                else:  # gone (or never saved by an older version)
+                    counter.pop(item, None)
+        self.documents = max(0, self.documents - 1)
 
     def save(self, path: Path) -> None:
-        """Write atomically; rare entries are dropped from large vocabularies."""
-        floor = 2 if self.documents >= 1000 else 1
-
-        def keep(counter: Counter) -> dict:
-            return {k: n for k, n in counter.most_common() if n >= floor}
-
-        data = {"documents": self.documents, "words": keep(self.words),
-                "exact": keep(self.exact), "phrases": keep(self.phrases), "titles": self.titles}
+        """Write every count, atomically."""
+        data = {"documents": self.documents, "words": dict(self.words.most_common()),
+                "exact": dict(self.exact.most_common()), "phrases": dict(self.phrases.most_common()),
+                "titles": self.titles}
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         os.replace(tmp, path)

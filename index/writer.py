@@ -26,7 +26,7 @@ from typing import Iterable, Iterator, Protocol
 from whoosh import index as whoosh_index
 
 from .document import Article, IngestWarning, Origin, Rejection
-from .ingest import Extractor, IngestConfig, extract_all, init_worker, process_job
+from .ingest import Extractor, IngestConfig, extract_all, init_worker, process_job, stored_terms
 from .parse import Job, plan_jobs
 from .schema import Codec, document_fields, make_schema
 from .store import IndexMissing, IndexStore
@@ -293,10 +293,12 @@ def _add(store: IndexStore, feed, report: BatchReport, wait: float,
                     if holder is not None and holder["id"] != article.id:
                         return f"duplicate of {holder['id']!r} (same text, already indexed)"
                     checker.remember(article)
-                    exists = searcher.document_number(id=article.id) is not None
+                    old = searcher.document_number(id=article.id)
+                    if old is not None:
+                        _forget(vocabulary, searcher.stored_fields(old))
                     writer.update_document(**document_fields(article))
                     vocabulary.add(article.id, article.title, article.terms)
-                    report.accepted(article, replaced=exists)
+                    report.accepted(article, replaced=old is not None)
                     return None
 
                 feed(accept)
@@ -341,11 +343,12 @@ def delete(store: IndexStore, ids: Iterable[str], *, wait: float = 30.0) -> Batc
         try:
             with ix.searcher() as searcher:
                 for doc_id in dict.fromkeys(ids):
-                    if searcher.document_number(id=doc_id) is None:
+                    docnum = searcher.document_number(id=doc_id)
+                    if docnum is None:
                         report.reject(Rejection(Origin(doc_id), "no document with this id"), doc_id)
                     else:
                         writer.delete_by_term("id", doc_id)
-                        vocabulary.remove(doc_id)
+                        _forget(vocabulary, searcher.stored_fields(docnum))
                         report.deleted += 1
                         report.items.append(ItemResult(doc_id, doc_id, "deleted"))
             writer.commit()
@@ -358,6 +361,11 @@ def delete(store: IndexStore, ids: Iterable[str], *, wait: float = 30.0) -> Batc
     report.generation = store.current_name()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _forget(vocabulary: Vocabulary, stored: dict) -> None:
+    """Take a document about to be replaced or deleted out of the counts."""
+    vocabulary.remove(stored["id"], stored_terms(stored.get("title"), stored.get("text", "")))
 
 
 def _touch(store: IndexStore) -> None:

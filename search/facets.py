@@ -91,8 +91,8 @@ class Facet:
 
     def counts(self, docs: np.ndarray) -> np.ndarray:
         """Per value, how many of ``docs`` (a boolean mask) have it."""
-        if not len(self.entry_doc):
-            return np.zeros(0, dtype=np.int64)
+        if not len(self.entry_doc):  # no live document has a value
+            return np.zeros(len(self.values), dtype=np.int64)
         return np.bincount(self.entry_val[docs[self.entry_doc]], minlength=len(self.values))
 
     def top(self, docs: np.ndarray, selected: list[str], limit: int, hl: str) -> list[FacetValue]:

@@ -35,6 +35,7 @@ MAX_DISTANCE = 2
 # Words longer than this are not corrected (no real word is; a lookup would
 # still be cheap, but a candidate two edits away means nothing).
 MAX_WORD = 30
+RARE_AFTER = 1000  # documents
 
 
 class Speller:
@@ -47,7 +48,11 @@ class Speller:
             key = fold(word)
             if n > best.get(key, 0):
                 best[key], self.marked[key] = n, word
-        self.symspell = SymSpell(max_dictionary_edit_distance=MAX_DISTANCE, prefix_length=PREFIX)
+        # In a large collection a word seen in one document is likelier a
+        # typo than what someone meant: it is known, but never offered.
+        threshold = 2 if vocabulary.documents >= RARE_AFTER else 1
+        self.symspell = SymSpell(max_dictionary_edit_distance=MAX_DISTANCE, prefix_length=PREFIX,
+                                 count_threshold=threshold)
         for word, n in self.words.items():
             if n > 0 and word.isalpha() and 3 <= len(word) <= MAX_WORD:
                 self.symspell.create_dictionary_entry(word, n)
