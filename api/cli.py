@@ -12,7 +12,6 @@ import json
 import sys
 from pathlib import Path
 
-from index.ingest import IngestConfig
 from index.store import IndexBusy, IndexMissing, IndexStore
 from index.writer import BatchReport, add, delete, rebuild
 from index.topics import Taxonomy
@@ -21,6 +20,7 @@ from search.engine import SORTS, SearchEngine, SearchRequest
 from search.errors import SearchError
 from search.stats import index_stats
 
+from .components import ingest_config, make_engine, make_store
 from .settings import SettingsError, load_settings, settings_table
 
 __all__ = ["main"]
@@ -114,8 +114,10 @@ def _plain_snippet(html_snippet: str, tty: bool) -> str:
 
 
 def _search(engine: SearchEngine, args) -> int:
-    if args.limit < 1:
-        print("tracuu: --limit must be at least 1", file=sys.stderr)
+    most = engine.config.max_per_page
+    if not 1 <= args.limit <= most:
+        print(f"tracuu: --limit must be between 1 and {most} (TRACUU_MAX_PER_PAGE sets the most)",
+              file=sys.stderr)
         return EXIT_USAGE
     response = engine.search(SearchRequest(q=" ".join(args.query), sort=args.sort,
                                            per_page=args.limit))
@@ -211,9 +213,8 @@ def main(argv: list[str] | None = None) -> int:
 
         serve(settings, {k: v for k, v in overrides.items() if v is not None})
         return EXIT_OK
-    store = IndexStore(settings.index)
-    config = IngestConfig(sources_files=settings.sources, people_files=settings.people,
-                          places_files=settings.places, taxonomy_file=settings.topics)
+    store = make_store(settings)
+    config = ingest_config(settings)
     try:
         if args.command == "rebuild":
             if args.if_missing and store.current_name() is not None:
@@ -227,14 +228,14 @@ def main(argv: list[str] | None = None) -> int:
                                            memory_mb=settings.index_memory))
         if args.command == "delete":
             return _report("deleted", delete(store, args.ids))
-        engine = SearchEngine(store)
+        engine = make_engine(settings, store)
         try:
             if args.command == "search":
                 return _search(engine, args)
             if args.command == "show":
-                return _show(engine, Taxonomy.load(settings.topics), args)
+                return _show(engine, engine.taxonomy, args)
             if args.command == "export":
-                return _export(engine, Taxonomy.load(settings.topics), args)
+                return _export(engine, engine.taxonomy, args)
             if args.people:
                 return _people(engine)
             return _stats(engine, store)

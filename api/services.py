@@ -7,9 +7,11 @@ from functools import cached_property
 
 from flask import current_app
 
-from index.ingest import Extractor, IngestConfig
+from index.ingest import Extractor
 from index.store import IndexStore
-from search.engine import EngineConfig, SearchEngine
+from search.engine import SearchEngine
+
+from .components import ingest_config, make_engine, make_store
 
 __all__ = ["Services", "services"]
 
@@ -20,22 +22,15 @@ class Services:
 
     @cached_property
     def store(self) -> IndexStore:
-        return IndexStore(self.settings.index)
+        return make_store(self.settings)
 
     @cached_property
     def engine(self) -> SearchEngine:
-        s = self.settings
-        return SearchEngine(self.store, EngineConfig(
-            max_query_length=s.max_query_length, max_per_page=s.max_per_page,
-            max_window=s.max_window, timeout=s.query_timeout,
-            people_files=s.people, taxonomy_file=s.topics,
-        ))
+        return make_engine(self.settings, self.store)
 
     @cached_property
     def extractor(self) -> Extractor:
-        s = self.settings
-        return Extractor(IngestConfig(sources_files=s.sources, people_files=s.people,
-                                      places_files=s.places, taxonomy_file=s.topics))
+        return Extractor(ingest_config(self.settings))
 
 
 def services() -> Services:

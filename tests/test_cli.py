@@ -93,3 +93,37 @@ def test_add_delete_and_stats(index_dir, tmp_path, capsys):
     assert "by language:\n        4  en\n        1  vi\n" in out
     assert "      1  2024\n" in out  # the added document, not the deleted 2024 seed
     assert "      1  Nhân Dân\n" in out
+
+
+def test_search_uses_the_settings(index_dir, tmp_path, capsys, monkeypatch):
+    """One engine factory for the command and the API: page limits and
+    extra people registries apply to `tracuu search` too."""
+    assert main(["rebuild", str(SEEDS)]) == 0
+    capsys.readouterr()
+    assert main(["search", "--limit", "101", "cooperation"]) == 2
+    assert "--limit must be between 1 and 100 (TRACUU_MAX_PER_PAGE" in capsys.readouterr().err
+    monkeypatch.setenv("TRACUU_MAX_PER_PAGE", "200")
+    assert main(["search", "--limit", "101", "--json", "cooperation"]) == 0
+    assert json.loads(capsys.readouterr().out)["total"] == 5
+
+    people = tmp_path / "people.toml"
+    people.write_text('[[person]]\nkey = "to-lam"\nname = "Tô Lâm"\ncountry = "VN"\n'
+                      'aliases = ["Comrade Lamster"]\n', encoding="utf-8")
+    assert main(["search", "--json", 'person:"Comrade Lamster"']) == 0
+    assert json.loads(capsys.readouterr().out)["total"] == 0
+    monkeypatch.setenv("TRACUU_PEOPLE", str(people))
+    assert main(["search", "--json", 'person:"Comrade Lamster"']) == 0
+    hits = json.loads(capsys.readouterr().out)["hits"]
+    assert sorted(h["id"][:3] for h in hits) == ["000", "002"]
+
+
+def test_the_engine_factory_passes_every_engine_setting(tmp_path):
+    from api.components import make_engine
+    from api.settings import load_settings
+
+    settings = load_settings({"TRACUU_INDEX": str(tmp_path), "TRACUU_QUERY_TIMEOUT": "0.25",
+                              "TRACUU_MAX_PER_PAGE": "7", "TRACUU_MAX_WINDOW": "70",
+                              "TRACUU_MAX_QUERY_LENGTH": "40"})
+    config = make_engine(settings).config
+    assert (config.timeout, config.max_per_page, config.max_window, config.max_query_length) == \
+        (0.25, 7, 70, 40)

@@ -1,0 +1,31 @@
+"""The parts every entry point builds from :class:`~api.settings.Settings`:
+the index store, the search engine and the ingest configuration. The HTTP
+app and the ``tracuu`` command both build them here, so a setting means the
+same thing everywhere."""
+
+from __future__ import annotations
+
+from index.ingest import IngestConfig
+from index.store import IndexStore
+from search.engine import EngineConfig, SearchEngine
+
+__all__ = ["make_store", "make_engine", "ingest_config"]
+
+
+def make_store(settings) -> IndexStore:
+    return IndexStore(settings.index)
+
+
+def make_engine(settings, store: IndexStore | None = None) -> SearchEngine:
+    s = settings
+    return SearchEngine(store or make_store(s), EngineConfig(
+        max_query_length=s.max_query_length, max_per_page=s.max_per_page,
+        max_window=s.max_window, timeout=s.query_timeout,
+        people_files=s.people, taxonomy_file=s.topics,
+    ))
+
+
+def ingest_config(settings) -> IngestConfig:
+    s = settings
+    return IngestConfig(sources_files=s.sources, people_files=s.people,
+                        places_files=s.places, taxonomy_file=s.topics)
