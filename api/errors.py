@@ -6,6 +6,7 @@
     ├── Unauthorized       401  a write without the right bearer key
     ├── WritesDisabled     403  a write while no key is configured
     ├── NotFound           404  no such document, facet or page
+    ├── Conflict           409  a document whose text another document has
     ├── UnsupportedMedia   415  a body that is not JSON
     ├── RateLimited        429  too many requests from one client
     └── Unavailable        503  no index yet, or a writer holds it
@@ -25,7 +26,7 @@ from index.store import IndexBusy, IndexMissing
 from search.errors import SearchError
 
 __all__ = [
-    "ApiError", "InvalidParameter", "InvalidDocument", "Unauthorized", "WritesDisabled", "NotFound",
+    "ApiError", "InvalidParameter", "InvalidDocument", "Unauthorized", "WritesDisabled", "NotFound", "Conflict",
     "UnsupportedMedia", "RateLimited", "Unavailable", "problem", "init_app", "PROBLEM_TYPES",
 ]
 
@@ -66,6 +67,10 @@ class NotFound(ApiError):
     status, title, type = 404, "Not Found", PROBLEM_BASE + "not-found"
 
 
+class Conflict(ApiError):
+    status, title, type = 409, "Conflict", PROBLEM_BASE + "duplicate"
+
+
 class UnsupportedMedia(ApiError):
     status, title, type = 415, "Unsupported Media Type", PROBLEM_BASE + "unsupported-media-type"
 
@@ -79,8 +84,8 @@ class Unavailable(ApiError):
 
 
 PROBLEM_TYPES = {cls.type: cls.title for cls in (
-    InvalidParameter, InvalidDocument, Unauthorized, WritesDisabled, NotFound, UnsupportedMedia,
-    RateLimited, Unavailable)}
+    InvalidParameter, InvalidDocument, Unauthorized, WritesDisabled, NotFound, Conflict,
+    UnsupportedMedia, RateLimited, Unavailable)}
 
 
 def problem(status: int, title: str, detail: str, type_: str = "about:blank",

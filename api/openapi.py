@@ -1,16 +1,20 @@
 """The OpenAPI 3.1 description of the HTTP API: the contract clients build on.
 
-Tests validate real responses against these schemas, so the description
-cannot drift from what the server answers.
+The query parameters come from the same declarations the routes read them
+with (:mod:`api.params`), with the bounds the app's settings give; the
+document bodies are described from the field names ingest accepts. Tests
+validate real requests and responses against it (``openapi-core``), so the
+description cannot drift from what the server does.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-
+from index.dates import DATE_PATTERN
+from index.parse import FIELD_NAMES, ID_PATTERN
 from search.facets import FACETS
 from search.suggest import KINDS
 
+from . import params
 from .errors import PROBLEM_TYPES
 
 __all__ = ["openapi_document"]
@@ -33,6 +37,7 @@ def _obj(properties: dict, required=None, extra: bool = False) -> dict:
 def _problems(*statuses: int) -> dict:
     texts = {400: "Invalid parameter or document", 401: "Missing or wrong bearer key",
              403: "Writes disabled (no key configured)", 404: "Not found", 405: "Method not allowed",
+             409: "Another document has the same text",
              413: "Body too large", 415: "Body is not JSON", 429: "Too many requests",
              500: "Unexpected error", 503: "No index yet, or a writer holds it"}
     return {str(s): {"description": texts[s],
@@ -53,16 +58,55 @@ _WRITE_ERRORS = (400, 401, 403, 405, 413, 415, 429, 500, 503)
 _NOT_MODIFIED = {"304": {"description": "Not modified (If-None-Match matched the ETag)"}}
 
 
-def _param(name, where="query", schema=None, description="", required=False, explode=None) -> dict:
-    p = {"name": name, "in": where, "required": required, "description": description,
-         "schema": schema or {"type": "string"}}
-    if explode is not None:
-        p["explode"] = explode
-    return p
+def _path_param(name, schema=None, description="") -> dict:
+    return {"name": name, "in": "path", "required": True, "description": description,
+            "schema": schema or {"type": "string"}}
 
 
-@lru_cache(maxsize=1)
-def openapi_document() -> dict:
+def _document_input() -> dict:
+    """A document to index, as :func:`index.parse.record_from_mapping` reads it."""
+    text = {"type": "string", "pattern": r"\S", "description": "The article text (not only spaces)"}
+    nullable_string = _nullable({"type": "string"})
+    date = {"type": "string", "pattern": DATE_PATTERN,
+            "description": "Publication date: YYYY-MM-DD (month and day may have one digit), "
+                           "optionally followed by a time; it must exist in the calendar"}
+    fields = {
+        "id": {"oneOf": [{"type": "string", "pattern": ID_PATTERN}, {"type": "integer"}],
+               "description": "Default: the file name and line (files) or request-N (POST)"},
+        "title": nullable_string, "text": text, "date": _nullable(date),
+        "url": _nullable({"type": "string", "description": "Kept only when an absolute http(s) URL; "
+                                                           "anything else is dropped with a warning"}),
+        "source": nullable_string,
+        "lang": _nullable({"type": "string", "pattern": r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+                           "description": "Language code; default: detected"}),
+    }
+    properties = {}
+    for field, schema in fields.items():
+        for name in FIELD_NAMES[field]:
+            properties[name] = schema if name == field else {**schema, "description": f"Same as {field}"}
+    non_empty = {"type": "string", "pattern": r"\S"}
+    properties.update({
+        "persons": _nullable({"type": "array", "items": {"oneOf": [
+            {"type": "object", "properties": {
+                "key": non_empty, "label": non_empty,
+                "spellings": {"type": "array", "items": {"type": "string"}}},
+             "anyOf": [{"required": ["key"]}, {"required": ["label"]}]},
+            non_empty]}, "description": "People the article is about; null or absent: extracted"}),
+        "topics": _nullable({"type": "array", "items": {"oneOf": [
+            {"type": "object", "properties": {"id": non_empty, "label": {"type": "string"}},
+             "required": ["id"]},
+            non_empty]}, "description": "Topic ids; null or absent: classified"}),
+        "credits": _nullable({"type": "array", "items": {"type": "string"},
+                              "description": "Bylines and photo credits; null or absent: extracted"}),
+    })
+    return {"type": "object", "properties": properties,
+            "anyOf": [{"required": [name]} for name in FIELD_NAMES["text"]],
+            "additionalProperties": True,
+            "description": "Unknown fields are ignored. Values given win over extraction."}
+
+
+def openapi_document(settings) -> dict:
+    """The description for an app with these settings."""
     person_ref = _obj({"key": {"type": "string"}, "label": {"type": "string"}})
     topic_ref = _obj({"id": {"type": "string"}, "label": {"type": "string"}})
     date = {"type": "string", "format": "date"}
@@ -119,19 +163,7 @@ def openapi_document() -> dict:
             "topics": {"type": "array", "items": _ref("TopicRef")},
             "credits": {"type": "array", "items": {"type": "string"}},
         }),
-        "DocumentInput": _obj({
-            "id": {"type": ["string", "integer"]}, "title": _nullable({"type": "string"}),
-            "text": {"type": "string", "minLength": 1}, "date": _nullable(date),
-            "url": _nullable({"type": "string", "description": "Kept only when an absolute http(s) URL; "
-                                                             "anything else is dropped with a warning"}),
-            "source": _nullable({"type": "string"}), "lang": _nullable({"type": "string"}),
-            "persons": {"type": "array", "items": {"oneOf": [_obj({
-                "key": {"type": "string"}, "label": {"type": "string"},
-                "spellings": {"type": "array", "items": {"type": "string"}}}, required=[]),
-                {"type": "string"}]}},
-            "topics": {"type": "array", "items": {"oneOf": [_ref("TopicRef"), {"type": "string"}]}},
-            "credits": {"type": "array", "items": {"type": "string"}},
-        }, required=["text"], extra=True),
+        "DocumentInput": _document_input(),
         "WriteResult": _obj({"id": {"type": "string"}, "status": {"enum": ["created", "replaced", "deleted"]},
                              "generation": _nullable({"type": "string"}), "warnings": warnings},
                             required=["id", "status", "generation"]),
@@ -148,30 +180,11 @@ def openapi_document() -> dict:
                         "generation": {"type": "string"}, "built_at": _nullable({"type": "string"}),
                         "updated_at": _nullable({"type": "string"})}),
     }
-    facet_params = [
-        _param(name, schema={"type": "array", "items": {"type": "string"}}, explode=True,
-               description=f"Filter on {name} (repeatable; values of one facet combine with OR)"
-               + (": a person key or any spelling of the name" if name == "person" else ""))
-        for name in ("person", "topic", "lang", "source", "year")
-    ]
-    hl = _param("hl", schema={"enum": ["en", "vi"], "default": "en"}, description="Language of labels")
-    search_params = [
-        _param("q", description='Keywords, "phrases", -exclusions, OR, prefix*, and field filters '
-                                '(person:"to lam", topic:economy-trade, year:2023)'),
-        *facet_params,
-        _param("from", schema={"type": "string", "pattern": r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$"},
-               description="Earliest publication date: 2023, 2023-09 or 2023-09-14"),
-        _param("to", schema={"type": "string", "pattern": r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$"},
-               description="Latest publication date"),
-        _param("sort", schema={"enum": ["relevance", "newest", "oldest"]},
-               description="Default: relevance with q, newest without"),
-        _param("page", schema={"type": "integer", "minimum": 1, "default": 1}),
-        _param("per_page", schema={"type": "integer", "minimum": 1, "maximum": 100, "default": 10}),
-        _param("facets", schema={"type": "array", "items": {"enum": list(FACETS)}}, explode=False,
-               description="Facets to count (comma-separated); default: all"),
-        hl,
-    ]
-    doc_id = _param("id", where="path", required=True, description="Document id")
+    def query(declared) -> list[dict]:
+        return [p.openapi(settings) for p in declared]
+
+    doc_id = _path_param("id", {"type": "string", "pattern": ID_PATTERN},
+                         description="Document id: no control characters, no space at either end")
     auth = [{"bearer": []}]
     problems = "; ".join(f"{t} ({title})" for t, title in PROBLEM_TYPES.items())
     return {
@@ -186,45 +199,50 @@ def openapi_document() -> dict:
         "paths": {
             "/api/search": {"get": {
                 "summary": "Ranked, faceted, highlighted search",
-                "parameters": search_params,
+                "parameters": query(params.SEARCH),
                 "responses": {"200": _ok("SearchResponse"), **_NOT_MODIFIED, **_problems(*_READ_ERRORS)},
             }},
             "/api/suggest": {"get": {
                 "summary": "Suggestions as you type (diacritics ignored)",
-                "parameters": [_param("q", required=True),
-                               _param("limit", schema={"type": "integer", "minimum": 1, "maximum": 20}),
-                               _param("kind", schema={"type": "array", "items": {"enum": list(KINDS)}},
-                                      explode=False)],
+                "parameters": query(params.SUGGEST),
                 "responses": {"200": _ok("SuggestResponse"), **_NOT_MODIFIED, **_problems(*_READ_ERRORS)},
             }},
             "/api/facets/{name}": {"get": {
                 "summary": "Search the values of one facet (a person picker)",
-                "parameters": [_param("name", where="path", required=True, schema={"enum": list(FACETS)}),
-                               _param("q"), _param("limit", schema={"type": "integer", "minimum": 1,
-                                                                     "maximum": 100}), hl],
+                "parameters": [_path_param("name", {"enum": list(FACETS)}), *query(params.FACET_VALUES)],
                 "responses": {"200": _ok("FacetValuesResponse"), **_NOT_MODIFIED,
                               **_problems(404, *_READ_ERRORS)},
             }},
             "/api/documents": {"post": {
-                "summary": "Index a batch: a JSON array, or JSON Lines",
+                "summary": "Index a batch: a JSON array (or one object), or JSON Lines",
+                "description": "Each item is checked on its own against DocumentInput: one that "
+                               "fails (not an object, no text, a bad date) is reported in results "
+                               "with status rejected and the reason, and the rest is indexed.",
                 "security": auth,
                 "requestBody": {"required": True, "content": {
-                    "application/json": {"schema": {"type": "array", "items": _ref("DocumentInput")}},
-                    "application/x-ndjson": {"schema": {"type": "string"}}}},
+                    "application/json": {"schema": {"oneOf": [
+                        {"type": "array", "items": {"description": "A DocumentInput"}},
+                        {"type": "object"}]}},
+                    **{t: {"schema": {"type": "string", "description": "One DocumentInput per line"}}
+                       for t in ("application/x-ndjson", "application/jsonl", "application/x-jsonlines")}}},
                 "responses": {"200": _ok("BatchResult", "A result for each item", cached=False),
                               **_problems(*_WRITE_ERRORS)},
             }},
             "/api/documents/{id}": {
-                "get": {"summary": "One document with its extracted fields", "parameters": [doc_id, hl],
+                "get": {"summary": "One document with its extracted fields",
+                        "parameters": [doc_id, *query(params.DOCUMENT)],
                         "responses": {"200": _ok("Document"), **_NOT_MODIFIED,
                                       **_problems(404, *_READ_ERRORS)}},
                 "put": {"summary": "Index or replace one document", "parameters": [doc_id],
+                        "description": "The URL gives the id: a body id, if any, must equal it "
+                                       "(else 400). A document that cannot be indexed is refused "
+                                       "with 400 and the reason.",
                         "security": auth,
                         "requestBody": {"required": True, "content": {
                             "application/json": {"schema": _ref("DocumentInput")}}},
                         "responses": {"200": _ok("WriteResult", "Replaced", cached=False),
                                       "201": _ok("WriteResult", "Created", cached=False),
-                                      **_problems(*_WRITE_ERRORS)}},
+                                      **_problems(404, 409, *_WRITE_ERRORS)}},
                 "delete": {"summary": "Remove one document", "parameters": [doc_id], "security": auth,
                            "responses": {"200": _ok("WriteResult", "Deleted", cached=False),
                                          **_problems(404, 401, 403, 405, 429, 500, 503)}},

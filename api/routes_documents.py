@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import hmac
 import json
+import re
 
 from flask import Blueprint, g, jsonify, request
 
 from index.document import Origin, Rejection
-from index.parse import record_from_mapping
+from index.parse import ID_PATTERN, record_from_mapping
 from index.writer import add_records, delete
 
-from .errors import InvalidDocument, InvalidParameter, NotFound, Unauthorized, UnsupportedMedia, WritesDisabled
+from .errors import Conflict, InvalidDocument, InvalidParameter, NotFound, Unauthorized, UnsupportedMedia, WritesDisabled
+from .params import DOCUMENT, read_params
 from .services import services
 
 bp = Blueprint("documents", __name__, url_prefix="/api/documents")
 
+ID = re.compile(ID_PATTERN)
 JSON_TYPES = ("application/json",)
 LINES_TYPES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines")
 
@@ -55,9 +58,7 @@ def _written(report) -> dict:
 
 @bp.get("/<path:doc_id>")
 def read(doc_id: str):
-    hl = request.args.get("hl", "en")
-    if hl not in ("en", "vi"):
-        raise InvalidParameter(f"hl must be 'en' or 'vi', not {hl!r}", "hl")
+    hl = read_params(DOCUMENT, request.args, services().settings)["hl"]
     engine = services().engine
     g.generation = engine.snapshot().generation
     document = engine.document(doc_id, hl)
@@ -69,6 +70,8 @@ def read(doc_id: str):
 @bp.put("/<path:doc_id>")
 def put(doc_id: str):
     _require_write_key()
+    if not ID.fullmatch(doc_id):
+        raise InvalidParameter(f"the id {doc_id!r} has control characters or spaces at an end", "id")
     _, text = _body_text(JSON_TYPES)
     obj = _load_json(text, "the body")
     if not isinstance(obj, dict):
@@ -83,7 +86,7 @@ def put(doc_id: str):
     report = add_records(svc.store, [record], svc.extractor)
     item = report.items[0]
     if item.status == "rejected":
-        raise InvalidDocument(item.reason or "rejected")
+        raise (Conflict if item.conflict else InvalidDocument)(item.reason or "rejected")
     status = 201 if item.status == "created" else 200
     body = {"id": doc_id, "status": item.status, **_written(report)}
     if item.warnings:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, g, jsonify
 
-from .openapi import openapi_document
 from .services import services
 
 bp = Blueprint("meta", __name__)
@@ -29,4 +28,4 @@ def health():
 
 @bp.get("/api/openapi.json")
 def openapi():
-    return jsonify(openapi_document())
+    return jsonify(services().openapi)

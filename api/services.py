@@ -29,6 +29,12 @@ class Services:
         return make_engine(self.settings, self.store)
 
     @cached_property
+    def openapi(self) -> dict:
+        from .openapi import openapi_document
+
+        return openapi_document(self.settings)
+
+    @cached_property
     def extractor(self) -> Extractor:
         return Extractor(ingest_config(self.settings))
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 import regex
 
 __all__ = ["DATE_IN_LINE", "is_date_line", "date_line_residue", "parse_date", "parse_iso_date",
-           "parse_period"]
+           "parse_period", "DATE_PATTERN", "PERIOD_PATTERN"]
 
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -82,6 +82,18 @@ def parse_date(text: str) -> dt.date | None:
     return parsed.date() if parsed else None
 
 
+# What parse_period and parse_iso_date accept, as regular expressions for
+# the API description (every real date from year 1 to 9999, leap days
+# included, and nothing else).
+_YEAR_RE = r"(\d{3}[1-9]|\d{2}[1-9]0|\d[1-9]00|[1-9]000)"
+_LEAP_RE = r"(\d{2}(0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26]|0[48])00)"
+_MONTH_DAY_RE = (r"((0?[13578]|1[02])-(0?[1-9]|[12]\d|3[01])|(0?[469]|11)-(0?[1-9]|[12]\d|30)"
+                 r"|0?2-(0?[1-9]|1\d|2[0-8]))")
+_DATE_RE = rf"({_YEAR_RE}-{_MONTH_DAY_RE}|{_LEAP_RE}-0?2-29)"
+# a date as a JSON document gives it: blank (no date), or a date and maybe a time
+DATE_PATTERN = rf"^[ \t\r\n]*({_DATE_RE}([Tt ].*)?)?$"
+PERIOD_PATTERN = rf"^({_YEAR_RE}(-(0?[1-9]|1[0-2]))?|{_DATE_RE})$"
+
 # Year, month, day; month and day in one or two digits (2023-9-4 is as
 # unambiguous as 2023-09-04). A time may follow after "T" or a space.
 _ISO_DAY = regex.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?=$|[Tt ])")
@@ -94,7 +106,7 @@ def parse_iso_date(value: str) -> dt.date:
 
     Raises ``ValueError`` with the offending value when it is not one.
     """
-    stripped = value.strip()
+    stripped = value.strip(" \t\r\n")
     m = _ISO_DAY.match(stripped)
     if not m:
         raise ValueError(f"date {stripped!r} is not YYYY-MM-DD")

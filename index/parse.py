@@ -34,7 +34,8 @@ from .normalize import repair
 from .plaintext import read_plaintext
 from .webpage import read_webpage
 
-__all__ = ["Job", "plan_jobs", "read_job", "record_from_mapping", "SUPPORTED", "CHUNK_LINES"]
+__all__ = ["Job", "plan_jobs", "read_job", "record_from_mapping", "SUPPORTED", "CHUNK_LINES", "FIELD_NAMES",
+           "ID_PATTERN"]
 
 TEXT_EXT = {".txt", ".text", ".md"}
 JSONL_EXT = {".jsonl", ".ndjson"}
@@ -43,8 +44,15 @@ HTML_EXT = {".html", ".htm", ".xhtml"}
 SUPPORTED = TEXT_EXT | JSONL_EXT | JSON_EXT | HTML_EXT
 CHUNK_LINES = 200
 _LANG = regex.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")
+# A document id: no control characters, no space at either end (it is part
+# of a URL: /api/documents/<id>). The API description states the same.
+ID_PATTERN = r"^[^\s\x00-\x1f\x7f]([^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?$"
+_ID = regex.compile(ID_PATTERN)
 
-_KEYS = {
+
+# Each field's accepted names, in order of preference (the first is the
+# canonical one; the others are common in exported news data).
+FIELD_NAMES = _KEYS = {
     "id": ("id", "_id", "doc_id"),
     "title": ("title", "headline"),
     "text": ("text", "body", "content"),
@@ -129,13 +137,38 @@ def _pick(obj: dict, field: str):
 
 
 def _string(obj: dict, field: str) -> str | None:
+    for key in _KEYS[field]:  # every name given is checked, not only the one used
+        value = obj.get(key)
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"{key!r} must be a string, not {type(value).__name__}")
     value = _pick(obj, field)
     if value is None:
         return None
-    if not isinstance(value, str):
-        raise ValueError(f"{field!r} must be a string, not {type(value).__name__}")
     value = repair(value).strip()
     return value or None
+
+
+def _id(obj: dict) -> str | None:
+    """The id given, as a string: a string, or a whole number."""
+    for key in _KEYS["id"]:
+        value = obj.get(key)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (str, int))):
+            raise ValueError(f"{key!r} must be a string, not {type(value).__name__}")
+    value = _pick(obj, "id")
+    if isinstance(value, float):
+        value = int(value)
+    return None if value is None else str(value)
+
+
+def _date(obj: dict) -> str | None:
+    """The date given, unparsed: an empty or blank value is no date."""
+    _string(obj, "date")  # type checks
+    value = _pick(obj, "date")
+    if value is None or not value.strip(" \t\r\n"):
+        return None
+    return value
 
 
 def _list(obj: dict, key: str) -> list | None:
@@ -152,16 +185,16 @@ def record_from_mapping(obj, origin: Origin, default_id: str) -> Record:
     field is wrong and why."""
     if not isinstance(obj, dict):
         raise ValueError(f"expected a JSON object, got {type(obj).__name__}")
-    doc_id = _pick(obj, "id")
-    if isinstance(doc_id, bool) or not isinstance(doc_id, (str, int, type(None))):
-        raise ValueError(f"'id' must be a string, not {type(doc_id).__name__}")
-    doc_id = str(doc_id).strip() if doc_id is not None else default_id
+    doc_id = _id(obj)
+    doc_id = doc_id.strip() if doc_id is not None else default_id
     if not doc_id:
         raise ValueError("'id' is empty")
+    if not _ID.fullmatch(doc_id):
+        raise ValueError(f"'id' {doc_id!r} holds control characters")
     text = _string(obj, "text")
     if text is None:
         raise ValueError("empty text")
-    date = _string(obj, "date")
+    date = _date(obj)
     lang = _string(obj, "lang")
     if lang is not None:
         lang = lang.lower()
@@ -170,8 +203,8 @@ def record_from_mapping(obj, origin: Origin, default_id: str) -> Record:
     persons = _list(obj, "persons")
     if persons is not None:
         persons = [p if isinstance(p, dict) else {"label": p} for p in persons]
-        if not all(isinstance(p.get("label", p.get("key")), str)
-                   and all(isinstance(p.get(k), (str, type(None))) for k in ("key", "label"))
+        if not all(any(k in p for k in ("key", "label"))
+                   and all(isinstance(p[k], str) and p[k].strip() for k in ("key", "label") if k in p)
                    for p in persons):
             raise ValueError("'persons' must hold {key, label} objects or names")
         for p in persons:
@@ -181,8 +214,10 @@ def record_from_mapping(obj, origin: Origin, default_id: str) -> Record:
                 raise ValueError("a person's 'spellings' must be a list of strings")
     topics = _list(obj, "topics")
     if topics is not None:
+        if not all(isinstance(t.get("label", ""), str) for t in topics if isinstance(t, dict)):
+            raise ValueError("a topic's 'label' must be a string")
         topics = [t.get("id") if isinstance(t, dict) else t for t in topics]
-        if not all(isinstance(t, str) and t for t in topics):
+        if not all(isinstance(t, str) and t.strip() for t in topics):
             raise ValueError("'topics' must hold topic ids or {id, label} objects")
     credits = _list(obj, "credits")
     if credits is not None and not all(isinstance(c, str) for c in credits):

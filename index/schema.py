@@ -14,10 +14,12 @@ terms: each value is one term, so facet counts and filters are term lookups.
 
 from __future__ import annotations
 
+import secrets
 import struct
 
 from whoosh import fields, formats
-from whoosh.codec.whoosh3 import W3Codec
+from whoosh.codec.whoosh3 import W3Codec, W3Segment
+from whoosh.util import IDCHARS
 
 from .analysis import exact_analyzer, folded_analyzer, STEMMED_LANGS
 
@@ -77,6 +79,18 @@ class Codec(W3Codec):
     shortest possible document)."""
 
     length_stats = False
+
+    def new_segment(self, storage, indexname):
+        # Whoosh names segments with the global ``random`` module, which
+        # anything in the process may seed (Hypothesis seeds it before each
+        # example): two writes would then pick the same name and the second
+        # would truncate the first one's files. The OS's randomness cannot
+        # be seeded that way.
+        return W3Segment(self, indexname, segid=_segment_id())
+
+
+def _segment_id(size: int = 16) -> str:
+    return "".join(secrets.choice(IDCHARS) for _ in range(size))
 
 
 class LangTEXT(fields.TEXT):

@@ -72,6 +72,9 @@ class ItemResult:
     status: str
     reason: str | None = None
     warnings: tuple[str, ...] = ()
+    # rejected because another document has this id or text (not because
+    # the document itself is wrong)
+    conflict: bool = False
 
 
 @dataclass
@@ -100,7 +103,8 @@ class BatchReport:
 
     def reject(self, rejection: Rejection, doc_id: str | None = None) -> None:
         self.rejected.append(rejection)
-        self.items.append(ItemResult(doc_id, str(rejection.origin), "rejected", rejection.reason))
+        self.items.append(ItemResult(doc_id, str(rejection.origin), "rejected", rejection.reason,
+                                     conflict=isinstance(rejection.reason, Duplicate)))
 
 
 def _estimate(jobs: list[Job]) -> int:
@@ -129,6 +133,10 @@ def _extract(jobs: list[Job], config: IngestConfig, procs: int) -> Iterator[list
         yield from pool.imap(process_job, jobs, chunksize=1)
 
 
+class Duplicate(str):
+    """A reason to refuse a document: another has its id or its text."""
+
+
 class _Checker:
     """Rejects a second document with an id or a text already seen."""
 
@@ -138,10 +146,10 @@ class _Checker:
 
     def check(self, article: Article) -> str | None:
         if article.id in self.ids:
-            return f"duplicate id {article.id!r} (already read from {self.ids[article.id]})"
+            return Duplicate(f"duplicate id {article.id!r} (already read from {self.ids[article.id]})")
         first = self.shas.get(article.sha)
         if first is not None and first != article.id:
-            return f"duplicate of {first!r} (same text)"
+            return Duplicate(f"duplicate of {first!r} (same text)")
         return None
 
     def remember(self, article: Article) -> None:
@@ -291,7 +299,7 @@ def _add(store: IndexStore, feed, report: BatchReport, wait: float,
                         return reason
                     holder = searcher.document(sha=article.sha)
                     if holder is not None and holder["id"] != article.id:
-                        return f"duplicate of {holder['id']!r} (same text, already indexed)"
+                        return Duplicate(f"duplicate of {holder['id']!r} (same text, already indexed)")
                     checker.remember(article)
                     old = searcher.document_number(id=article.id)
                     if old is not None:

@@ -20,12 +20,20 @@ from index.schema import UNDATED
 
 from .errors import QueryValueError
 
-__all__ = ["FilterResolver", "date_bound", "MAX_PREFIX_TERMS"]
+__all__ = ["FilterResolver", "date_bound", "MAX_PREFIX_TERMS", "VALUE_PATTERNS"]
 
 MAX_PREFIX_TERMS = 64
-_YEAR = re.compile(r"^\d{4}$")
-_LANG = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")
-_TOPIC = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# The shape of a value of each filter that has one (the API description
+# states the same patterns); person and source take any text.
+VALUE_PATTERNS = {
+    "year": rf"^(\d{{4}}|{UNDATED})$",
+    "month": rf"^(\d{{4}}-(0?[1-9]|1[0-2])|{UNDATED})$",
+    "lang": r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+    "topic": r"^[a-z0-9][a-z0-9-]*$",
+}
+_SHAPES = {name: re.compile(pattern) for name, pattern in VALUE_PATTERNS.items()}
+_EXPECTED = {"year": f"YYYY or {UNDATED!r}", "month": f"YYYY-MM or {UNDATED!r}",
+             "lang": "a language code such as 'vi'", "topic": "a topic id such as 'economy-trade'"}
 
 
 def date_bound(value: str, param: str, end: bool) -> int:
@@ -59,27 +67,15 @@ class FilterResolver:
         value = value.strip()
         if not value:
             raise QueryValueError(field, f"{field} needs a value")
-        if field == "year":
-            if value != UNDATED and not _YEAR.match(value):
-                raise QueryValueError("year", f"year must be YYYY or {UNDATED!r}, not {raw!r}")
-            return [value]
-        if field == "month":
-            if value == UNDATED:
-                return [value]
-            try:
-                year, month, day = parse_period(value)
-            except ValueError:
-                month = day = None
-            if month is None or day is not None:
-                raise QueryValueError("month", f"month must be YYYY-MM or {UNDATED!r}, not {raw!r}")
-            return [f"{year:04d}-{month:02d}"]
+        shape = _SHAPES.get(field)
+        if shape is not None and not shape.fullmatch(raw):
+            raise QueryValueError(field, f"{field} must be {_EXPECTED[field]}, not {raw!r}")
+        if field == "month" and value != UNDATED:
+            year, month = value.split("-")
+            return [f"{year}-{int(month):02d}"]
         if field == "lang":
-            if not _LANG.match(value.lower()):
-                raise QueryValueError("lang", f"lang must be a language code such as 'vi', not {raw!r}")
             return [value.lower()]
-        if field == "topic":
-            if not _TOPIC.match(value):
-                raise QueryValueError("topic", f"topic must be a topic id such as 'economy-trade', not {raw!r}")
+        if field in ("year", "month", "topic"):
             return [value]
         if field == "source":
             return self._sources(value)

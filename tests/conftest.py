@@ -120,8 +120,9 @@ def conforms(response, path: str, method: str = "get") -> dict:
     from jsonschema import Draft202012Validator
 
     from api.openapi import openapi_document
+    from api.settings import load_settings
 
-    spec = openapi_document()
+    spec = openapi_document(load_settings({}))
     declared = spec["paths"][path][method]["responses"][str(response.status_code)]
     media = response.mimetype
     schema = declared["content"][media]["schema"]

@@ -68,3 +68,28 @@ def test_search_bounds_and_month_filter_take_one_digit_parts(client):
     assert total(q="month:2023-9") == 1
     bad = client.get("/api/search?from=2023-9-31")
     assert bad.status_code == 400 and "not a real date" in bad.get_json()["detail"]
+
+
+def test_the_described_patterns_match_exactly_the_dates_accepted():
+    import re
+
+    from index.dates import DATE_PATTERN, PERIOD_PATTERN
+
+    date_re, period_re = re.compile(DATE_PATTERN), re.compile(PERIOD_PATTERN)
+    for year in (1, 4, 100, 400, 1900, 1999, 2000, 2023, 2024, 2100, 9999):
+        for month in range(0, 14):
+            for day in range(0, 33):
+                for text in (f"{year:04d}-{month}-{day}", f"{year:04d}-{month:02d}-{day:02d}"):
+                    try:
+                        dt.date(year, month, day)
+                        real = True
+                    except ValueError:
+                        real = False
+                    assert bool(date_re.match(text)) == real, text
+                    assert bool(period_re.match(text)) == real, text
+                    if real:
+                        assert parse_iso_date(text) == dt.date(year, month, day)
+                        assert parse_period(text) == (year, month, day)
+            assert bool(period_re.match(f"{year:04d}-{month}")) == (1 <= month <= 12)
+    assert not period_re.match("0000") and not date_re.match("0000-01-01")
+    assert date_re.match("2023-09-14T10:00:00Z") and not date_re.match("2023-09-14x")

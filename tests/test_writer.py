@@ -201,3 +201,19 @@ def test_a_rebuild_that_spills_to_disk_indexes_the_same(tmp_path):
             for q in ("hanoi fishing", '"tô lâm"', "thương mại", "trade")]
         engine.close()
     assert results[1] == results[None] and all(len(r) >= 100 for r in results[1][:3])
+
+
+def test_a_seeded_random_module_cannot_make_two_writes_share_a_segment(tmp_path):
+    """Whoosh names segments with the global random module; something that
+    seeds it (Hypothesis does, before each example) made the second write
+    truncate the first one's files."""
+    import random
+
+    store = IndexStore(tmp_path / "ix")
+    src = tmp_path / "a.jsonl"
+    for text in ("First story about rice.", "Second story about coffee.", "Third story about tea."):
+        src.write_text(json.dumps({"id": "x", "text": text}) + "\n", encoding="utf-8")
+        random.seed(1234)
+        assert add(store, [src], procs=1).ok
+    with store.open().searcher() as s:
+        assert s.doc_count() == 1 and s.document(id="x")["text"] == "Third story about tea."
