@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from functools import lru_cache
 from pathlib import Path
 
-from flask import Blueprint, render_template, request, send_from_directory, url_for
+from flask import Blueprint, Response, render_template, request, url_for
 
 from index.store import IndexMissing
+from search.fields import FACET_TITLES
 
 from .services import services
 
@@ -41,8 +45,20 @@ def embed():
     return render_template("embed.html", endpoint=endpoint, widget_url=widget_url, snippet=snippet)
 
 
+@lru_cache(maxsize=1)
+def _widget_source() -> tuple[bytes, str]:
+    """The search box script with the facet names and titles written in,
+    and its ETag."""
+    text = (STATIC / "widget.js").read_text(encoding="utf-8")
+    facets = json.dumps({name: list(titles) for name, titles in FACET_TITLES.items()}, ensure_ascii=False)
+    body = text.replace("__TRACUU_FACETS__", facets, 1).encode("utf-8")
+    return body, hashlib.sha256(body).hexdigest()[:32]
+
+
 @bp.get("/widget.js")
 def widget():
-    response = send_from_directory(STATIC, "widget.js", mimetype="text/javascript", max_age=WIDGET_MAX_AGE)
+    body, etag = _widget_source()
+    response = Response(body, mimetype="text/javascript")
+    response.set_etag(etag)
     response.headers["Cache-Control"] = f"public, max-age={WIDGET_MAX_AGE}"
-    return response
+    return response.make_conditional(request)

@@ -49,7 +49,6 @@ __all__ = [
     "QueryForms",
     "query_forms",
     "joinable",
-    "split_compound",
     "headline_case",
     "words",
     "STEMMED_LANGS",
@@ -290,15 +289,6 @@ def query_forms(word: str) -> QueryForms:
     folded = fold(canon)
     exact = canon.lower() if has_diacritics(canon) else None
     return QueryForms(word, folded, stem(folded) + STEM_MARK, exact)
-
-
-def split_compound(word: str) -> list[tuple[str, str]]:
-    """Ways to read a folded word as two syllables (``hanoi`` → ``ha noi``,
-    ``han oi``); empty for a word that is itself one syllable."""
-    if is_syllable(word) or not 4 <= len(word) <= 14 or not word.isalpha():
-        return []
-    return [(word[:i], word[i:]) for i in range(1, len(word))
-            if is_syllable(word[:i]) and is_syllable(word[i:])]
 
 
 def joinable(left: str, right: str) -> bool:

@@ -62,13 +62,6 @@ relations international affairs liaison political legal general pm us uk
 """.split())
 # Vietnamese honorifics: the titles after which any capitalised name is a person.
 VI_HONORIFICS = ("ông", "bà", "ngài")
-# Vietnamese titles written before a name, in lower case. Compared with
-# diacritics when the text has them (trưởng is not trường), folded otherwise.
-VI_CUES = (
-    "tổng bí thư", "chủ tịch nước", "chủ tịch", "phó chủ tịch", "thủ tướng", "phó thủ tướng",
-    "bộ trưởng", "thứ trưởng", "đại tướng", "thượng tướng", "trung tướng", "thiếu tướng",
-    "đại tá", "đại sứ", "đồng chí", "ông", "bà", "ngài", "thư ký",
-)
 # Words right before a name that make it a place or a thing.
 PLACE_PREFIXES = (
     "tp", "tp.", "thành phố", "đường", "phố", "lăng", "khu di tích", "bảo tàng", "tư tưởng",

@@ -130,7 +130,6 @@ class Snapshot:
         self.generation = f"{self.path.name}.{self.ix.latest_generation()}"
         self.lock = threading.RLock()
         self.cache: OrderedDict = OrderedDict()
-        self._facets: dict[str, Facet] = {}
 
     def close(self) -> None:
         self.searcher.close()

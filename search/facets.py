@@ -23,6 +23,7 @@ from index.people import PeopleRegistry
 from index.schema import UNDATED
 from index.topics import Taxonomy
 
+from .fields import FACETS
 from .matchset import MatchSets
 from .postings import read_postings
 
@@ -217,9 +218,6 @@ class LangFacet(Facet):
 
 class SourceFacet(Facet):
     name = field = "source"
-
-
-FACETS = ("person", "topic", "year", "month", "lang", "source")
 
 
 def make_facets(sets: MatchSets, registry: PeopleRegistry, taxonomy: Taxonomy) -> dict[str, Facet]:

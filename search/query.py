@@ -19,13 +19,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .errors import QuerySyntaxError
+from .fields import FACETS
 
 __all__ = [
     "QuerySyntaxError", "Word", "Prefix", "Phrase", "Filter", "AnyOf",
     "ParsedQuery", "parse_query", "text_spans", "FILTER_FIELDS",
 ]
 
-FILTER_FIELDS = ("person", "topic", "year", "month", "lang", "source")
+FILTER_FIELDS = FACETS  # the field filters a query may hold
 
 
 @dataclass(frozen=True)

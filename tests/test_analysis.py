@@ -4,7 +4,7 @@ and, where ranking is the point, a small index searched through the compiler."""
 import unicodedata
 
 from index.analysis import (
-    STEM_MARK, exact_analyzer, folded_analyzer, joinable, query_forms, split_compound,
+    STEM_MARK, exact_analyzer, folded_analyzer, joinable, query_forms,
 )
 
 from .conftest import MiniIndex
@@ -135,10 +135,8 @@ def test_city_spellings_retrieve_the_same_documents():
         assert set(ix.scores(q)) == {"dn-vi", "dn-en"}, q
 
 
-def test_query_side_joining_and_splitting():
+def test_query_side_joining():
     assert joinable("viet", "nam") and not joinable("communist", "party")
-    assert ("viet", "nam") in split_compound("vietnam")
-    assert split_compound("lam") == []
 
 
 # 6. English stemming for English text only ---------------------------------------

@@ -68,3 +68,22 @@ def test_a_duplicate_text_is_a_conflict(client):
     dup = client.put("/api/documents/c2", json={"text": text}, headers=auth())
     assert dup.status_code == 409
     assert conforms(dup, "/api/documents/{id}", "put")["detail"] == "duplicate of 'c1' (same text, already indexed)"
+
+
+def test_the_facet_list_comes_from_one_place(client, seed_engine):
+    import json
+    import re
+
+    from search.fields import FACET_TITLES, FACETS
+    from search.query import Filter, parse_query
+
+    assert tuple(seed_engine.snapshot().all_facets) == FACETS
+    assert parse_query(" ".join(f"{name}:x" for name in FACETS)).filters == [Filter(n, "x") for n in FACETS]
+    spec = client.get("/api/openapi.json").get_json()
+    assert set(params(spec, "/api/search")) >= set(FACETS)
+    widget = client.get("/widget.js")
+    source = widget.get_data(as_text=True)
+    assert "__TRACUU_FACETS__" not in source
+    served = json.loads(re.search(r"const FACETS = (\{.*?\});", source).group(1))
+    assert served == {name: list(titles) for name, titles in FACET_TITLES.items()}
+    assert client.get("/widget.js", headers={"If-None-Match": widget.headers["ETag"]}).status_code == 304

@@ -23,7 +23,10 @@
     ? new URL(document.currentScript.src, location.href).origin
     : location.origin;
   const SUGGEST_DELAY = 150;
-  const FACET_NAMES = ["person", "topic", "year", "lang", "source", "month"];
+  // Facet names with their English and Vietnamese titles, written in by
+  // the server (from search/fields.py) when it serves this script.
+  const FACETS = __TRACUU_FACETS__;
+  const FACET_NAMES = Object.keys(FACETS);
 
   const LABELS = {
     en: {
@@ -36,7 +39,6 @@
       didYouMean: "Did you mean", more: "More results", loading: "Searching…",
       error: "Could not reach the search service. Check your connection and try again.",
       retry: "Try again", undated: "undated",
-      facet: { person: "People", topic: "Topics", year: "Year", month: "Month", lang: "Language", source: "Source" },
       kind: { person: "person", topic: "topic", title: "headline", term: "term" },
     },
     vi: {
@@ -49,10 +51,13 @@
       didYouMean: "Có phải bạn muốn tìm", more: "Xem thêm", loading: "Đang tìm…",
       error: "Không kết nối được dịch vụ tìm kiếm. Hãy kiểm tra kết nối rồi thử lại.",
       retry: "Thử lại", undated: "không rõ ngày",
-      facet: { person: "Nhân vật", topic: "Chủ đề", year: "Năm", month: "Tháng", lang: "Ngôn ngữ", source: "Nguồn" },
       kind: { person: "nhân vật", topic: "chủ đề", title: "tiêu đề", term: "từ khóa" },
     },
   };
+
+  ["en", "vi"].forEach((lang, i) => {
+    LABELS[lang].facet = Object.fromEntries(Object.entries(FACETS).map(([name, titles]) => [name, titles[i]]));
+  });
 
   const CSS = `
     :host { --accent: var(--tracuu-accent, #0f5c8c); --fg: var(--tracuu-fg, #1c2430);
