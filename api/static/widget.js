@@ -93,7 +93,7 @@
     details { border: 1px solid var(--border); border-radius: var(--radius); padding: 8px 14px; }
     summary { cursor: pointer; font-weight: 600; padding: 4px 0; }
     .facet { margin: 10px 0 14px; }
-    .facet h3 { font-size: 13px; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); margin: 0 0 6px; }
+    .facet h2 { font-size: 13px; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); margin: 0 0 6px; }
     .facet ul { list-style: none; margin: 0; padding: 0; }
     .facet button { display: flex; justify-content: space-between; width: 100%; gap: 8px; padding: 4px 8px; margin: 1px 0;
       border: 0; border-radius: 6px; background: transparent; color: var(--fg); text-align: left; font-size: 14px; }
@@ -235,7 +235,7 @@
       this.form = el("form", { role: "search", onsubmit: (e) => { e.preventDefault(); this.submit(); } },
         el("div", { class: "combo" }, this.inputLabel, this.input, this.list), this.goButton);
       this.status = el("div", { class: "status", role: "status", "aria-live": "polite" });
-      this.chips = el("div", { class: "chips" });
+      this.chips = el("div", { class: "chips", role: "group" });
       this.facetBox = el("details", { class: "facets" });
       this.results = el("div", { class: "results" });
       this.layout = el("div", { class: "layout" }, el("aside", {}, this.facetBox), this.results);
@@ -488,7 +488,7 @@
       const groups = this.facetNames
         .filter((name) => (this.state.facets[name] || []).length)
         .map((name) => el("section", { class: "facet" },
-          el("h3", { text: t.facet[name] || name }),
+          el("h2", { text: t.facet[name] || name }),
           el("ul", {}, ...this.state.facets[name].map((v) => el("li", {},
             el("button", { type: "button", "aria-pressed": String(v.selected), onclick: () => this.toggle(name, v.value) },
               el("span", { text: v.label }), el("span", { class: "n", text: String(v.count) })))))));

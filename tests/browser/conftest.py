@@ -144,3 +144,27 @@ def page(browser, request):
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> str:
+    """axe-core's script, as the axe-playwright-python package ships it."""
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def axe(axe_script):
+    """Run axe-core in a page; its violations (WCAG 2.x A and AA, and best
+    practices), as dicts."""
+
+    def run(page) -> list[dict]:
+        page.add_script_tag(content=axe_script)
+        result = page.evaluate("""() => axe.run(document, {
+            runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa",
+                                            "best-practice"]},
+            resultTypes: ["violations"]})""")
+        return result["violations"]
+
+    return run

@@ -3,6 +3,7 @@ embedding from other origins, and input methods that compose characters."""
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 
@@ -218,3 +219,19 @@ def test_only_http_links_become_links(page, server):
     hit_titles(page).nth(0).click()
     hit_titles(page).nth(2).click()
     assert page.dialogs == []
+
+
+AXE_PAGES = ["/", "/embed", "/?q=cooperation&person=to-lam", "/?lang=vi&q=zzzzqqq", "/?q=hanoi&lang=vi"]
+
+
+@pytest.mark.parametrize("path", AXE_PAGES)
+def test_axe_finds_no_accessibility_violations(page, server, axe, path):
+    """axe-core, injected into the page, checks WCAG 2.2 A/AA and best
+    practices, inside the search box's shadow root too."""
+    page.goto(server + path)
+    page.locator("tracuu-search input").wait_for()
+    if "q=" in path:
+        expect(page.locator("tracuu-search [role=status]")).not_to_be_empty()
+    violations = axe(page)
+    assert violations == [], "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}" for v in violations)
