@@ -49,8 +49,10 @@ class Speller:
             if n > best.get(key, 0):
                 best[key], self.marked[key] = n, word
         # In a large collection a word seen in one document is likelier a
-        # typo than what someone meant: it is known, but never offered.
+        # typo than what someone meant: it is never offered, and a query
+        # word that rare is still checked for a better-known one.
         threshold = 2 if vocabulary.documents >= RARE_AFTER else 1
+        self.threshold = threshold
         self.symspell = SymSpell(max_dictionary_edit_distance=MAX_DISTANCE, prefix_length=PREFIX,
                                  count_threshold=threshold)
         for word, n in self.words.items():
@@ -60,7 +62,9 @@ class Speller:
     def correct_word(self, word: str, vietnamese: bool) -> str | None:
         """A better-known word for ``word``, or None if it is fine (or hopeless)."""
         folded = fold(word)
-        if not folded.isalpha() or not 3 <= len(folded) <= MAX_WORD or self.words.get(folded, 0) > 0:
+        if not folded.isalpha() or not 3 <= len(folded) <= MAX_WORD:
+            return None
+        if self.words.get(folded, 0) >= self.threshold:  # known well enough
             return None
         distance = 1 if len(folded) < 6 else MAX_DISTANCE
         found = self.symspell.lookup(folded, Verbosity.ALL, max_edit_distance=distance)

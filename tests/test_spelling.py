@@ -70,3 +70,17 @@ def test_the_speller_stops_when_the_deadline_has_passed(speller):
     deadline = Deadline(0.0, clock)
     assert speller.correct("cooporation", deadline) is None
     assert speller.correct("cooporation", Deadline(1.0, clock)) == "cooperation"
+
+
+def test_in_a_large_collection_a_word_seen_once_is_still_corrected_and_never_offered():
+    from collections import Counter
+
+    from index.vocabulary import Vocabulary
+
+    vocabulary = Vocabulary(words=Counter({"nguyen": 40, "phu": 30, "trong": 50, "trog": 1, "tron": 1}),
+                            documents=1200)
+    speller = Speller(vocabulary)
+    assert speller.correct("nguyen phu trog") == "nguyen phu trong"
+    assert speller.correct("nguyen phu tronn") == "nguyen phu trong"  # not the rarer "tron"
+    small = Speller(Vocabulary(words=vocabulary.words, documents=12))
+    assert small.correct("nguyen phu trog") is None  # in a small one, once is known
