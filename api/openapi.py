@@ -128,6 +128,8 @@ def openapi_document(settings) -> dict:
             "persons": {"type": "array", "items": _ref("PersonRef")},
             "topics": {"type": "array", "items": _ref("TopicRef")},
             "score": _nullable({"type": "number"}),
+            "matched": _nullable({"type": "integer", "minimum": 0,
+                                  "description": "How many of the query's concepts it matches"}),
             "snippet": {"type": "string", "description": "HTML: escaped text with <mark> around matches"},
         }),
         "FacetValue": _obj({"value": {"type": "string"}, "label": {"type": "string"},
@@ -135,7 +137,12 @@ def openapi_document(settings) -> dict:
         "SearchResponse": _obj({
             "query": {"type": "string"}, "total": {"type": "integer", "minimum": 0},
             "took_ms": {"type": "number"},
-            "relaxed": {"type": "boolean", "description": "No document matched every word; any word was enough"},
+            "relaxed": {"type": "boolean",
+                        "description": "No document matches every concept of the query: the hits match "
+                                       "some (each hit's matched says how many)"},
+            "concepts": {"type": "integer", "minimum": 0,
+                         "description": "Concepts of the query that count towards matching (words, "
+                                        "names and phrases, less roles and other words that carry little)"},
             "partial": {"type": "boolean", "description": "The time limit fired: results may be incomplete"},
             "hits": {"type": "array", "items": _ref("Hit")},
             "facets": _obj({name: {"type": "array", "items": _ref("FacetValue")} for name in FACETS},

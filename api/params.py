@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from index.dates import PERIOD_PATTERN
-from search.engine import SORTS
+from search.engine import MATCHES, SORTS
 from search.facets import FACETS
 from search.filters import VALUE_PATTERNS
 from search.suggest import KINDS
@@ -140,6 +140,9 @@ SEARCH = (
     Param("to", pattern=PERIOD_PATTERN, description="Latest publication date, as from; "
                                                      "a period that ends before from begins is refused"),
     Param("sort", enum=SORTS, description="Default: relevance with q, newest without"),
+    Param("match", enum=MATCHES, default="most",
+          description="most (default): a result matches most of the query's concepts, and more rank "
+                      "higher; all: every concept is required"),
     Param("page", kind="integer", minimum=1, default=1,
           description="Page number; page × per_page may not exceed TRACUU_MAX_WINDOW"),
     Param("per_page", kind="integer", minimum=1, maximum="max_per_page", default=10),

@@ -32,6 +32,7 @@ def search():
         date_from=a["from"],
         date_to=a["to"],
         sort=a["sort"],
+        match=a["match"],
         page=a["page"],
         per_page=a["per_page"],
         facets=tuple(a["facets"]) if a["facets"] is not None else None,

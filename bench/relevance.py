@@ -189,8 +189,8 @@ class Whoosh:
         self.ix.close()
 
 
-def open_systems(inputs: list[Path], work: Path) -> dict:
-    """The four systems over ``inputs``, built under ``work`` unless built already."""
+def open_systems(inputs: list[Path], work: Path, chosen=SYSTEMS) -> dict:
+    """The chosen systems over ``inputs``, built under ``work`` unless built already."""
     work.mkdir(parents=True, exist_ok=True)
     peers_key = fingerprint(inputs)
     tracuu_key = fingerprint(inputs, ROOT / "index")
@@ -198,24 +198,25 @@ def open_systems(inputs: list[Path], work: Path) -> dict:
     fts5_path = work / f"fts5-{peers_key}.db"
     whoosh_dir = work / f"whoosh-{peers_key}"
     docs = None
-    if not (tracuu_dir / "CURRENT").exists():
+    if "tracuu" in chosen and not (tracuu_dir / "CURRENT").exists():
         shutil.rmtree(tracuu_dir, ignore_errors=True)
         started = time.perf_counter()
         report = rebuild(IndexStore(tracuu_dir), inputs)
         print(f"  built tracuu: {report.indexed} documents, {len(report.rejected)} rejected, "
               f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
-    if not fts5_path.exists():
+    if {"fts5-and", "fts5-or"} & set(chosen) and not fts5_path.exists():
         docs = docs or load_docs(inputs)
         build_fts5(docs, fts5_path.with_suffix(".tmp"))
         fts5_path.with_suffix(".tmp").rename(fts5_path)
-    if not whoosh_dir.exists():
+    if "whoosh" in chosen and not whoosh_dir.exists():
         docs = docs or load_docs(inputs)
         started = time.perf_counter()
         build_whoosh(docs, whoosh_dir.with_name(whoosh_dir.name + ".tmp"))
         whoosh_dir.with_name(whoosh_dir.name + ".tmp").rename(whoosh_dir)
         print(f"  built whoosh: {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    return {"tracuu": Tracuu(IndexStore(tracuu_dir)), "fts5-and": Fts5(fts5_path, "and"),
-            "fts5-or": Fts5(fts5_path, "or"), "whoosh": Whoosh(whoosh_dir)}
+    makers = {"tracuu": lambda: Tracuu(IndexStore(tracuu_dir)), "fts5-and": lambda: Fts5(fts5_path, "and"),
+              "fts5-or": lambda: Fts5(fts5_path, "or"), "whoosh": lambda: Whoosh(whoosh_dir)}
+    return {name: makers[name]() for name in SYSTEMS if name in chosen}
 
 
 # -- scoring --------------------------------------------------------------------------
@@ -267,24 +268,32 @@ def main() -> None:
     p.add_argument("--work", type=Path, default=ROOT / "bench" / "results" / "relevance")
     p.add_argument("--per-query", action="store_true", help="print tracuu's score for every query")
     p.add_argument("--json", type=Path, help="also write the figures to this file")
+    p.add_argument("--systems", default=",".join(SYSTEMS),
+                   help=f"comma-separated, of {', '.join(SYSTEMS)} (default: all)")
+    p.add_argument("--only", choices=("seeds", "corpus"), help="score one judged set only")
     args = p.parse_args()
 
     def rows(name):
         with open(args.eval / name, encoding="utf-8") as f:
             return [json.loads(line) for line in f if line.strip()]
 
+    chosen = [name.strip() for name in args.systems.split(",")]
+    if not set(chosen) <= set(SYSTEMS):
+        p.error(f"--systems: choose from {', '.join(SYSTEMS)}")
     results = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        seeds = open_systems(sorted(args.seeds.glob("*.txt")), Path(tmp))
-        results["seeds"] = evaluate("seed queries (queries-dev.jsonl, 5 seed articles)",
-                                    rows("queries-dev.jsonl"), seeds, args.per_query)
-        for system in seeds.values():
+    if args.only != "corpus":
+        with tempfile.TemporaryDirectory() as tmp:
+            seeds = open_systems(sorted(args.seeds.glob("*.txt")), Path(tmp), chosen)
+            results["seeds"] = evaluate("seed queries (queries-dev.jsonl, 5 seed articles)",
+                                        rows("queries-dev.jsonl"), seeds, args.per_query)
+            for system in seeds.values():
+                system.close()
+    if args.only != "seeds":
+        corpus = open_systems(sorted(args.corpus.glob("*.jsonl")), args.work, chosen)
+        results["corpus"] = evaluate("corpus queries (queries-corpus.jsonl, 14,712 articles)",
+                                     rows("queries-corpus.jsonl"), corpus, args.per_query)
+        for system in corpus.values():
             system.close()
-    corpus = open_systems(sorted(args.corpus.glob("*.jsonl")), args.work)
-    results["corpus"] = evaluate("corpus queries (queries-corpus.jsonl, 14,712 articles)",
-                                 rows("queries-corpus.jsonl"), corpus, args.per_query)
-    for system in corpus.values():
-        system.close()
     if args.json:
         args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
 

@@ -1,5 +1,13 @@
 """From a parsed query to Whoosh queries, through the index's own analysis.
 
+A query is a list of *concepts*: a word, a compound (``viet nam``), a
+person's name in any spelling, a phrase, an OR group. Each compiles to one
+Whoosh query with all its alternatives; the engine decides how many
+concepts a document must match (see :mod:`search.matching`). A concept typed
+with ``+`` or quoted is *strict* (every result has it); one that carries
+little (a role, a reporting verb, see :mod:`index.weakwords`) is *weak* (it
+ranks, but is never required).
+
 Every query word becomes the terms the write path would have indexed for it
 (:func:`index.analysis.query_forms`): the folded word and its English stem in
 ``title`` and ``body``, plus, when the user typed diacritics, the exact form
@@ -15,7 +23,7 @@ Filters compile separately, to a query that restricts without scoring.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
@@ -25,9 +33,9 @@ from index.normalize import fold
 from .errors import QueryValueError
 
 _YEAR = re.compile(r"^(19|20)\d\d$")
-from .query import AnyOf, Filter, ParsedQuery, Phrase, Prefix, Word
+from .query import AnyOf, Filter, ParsedQuery, Phrase, Prefix, Required, Word
 
-__all__ = ["Weights", "Compiled", "Lexicon", "compile_query"]
+__all__ = ["Weights", "Compiled", "Concept", "Lexicon", "compile_query"]
 
 
 @dataclass(frozen=True)
@@ -42,15 +50,29 @@ class Weights:
     proximity: float = 0.5
     proximity_slop: int = 3
     rerank: int = 50
+    # A document's score is multiplied by its coverage (the IDF-weighted
+    # share of the query's concepts it matches) to this power.
+    coverage: float = 1.5
 
     @property
     def text_fields(self) -> tuple[tuple[str, float], ...]:
         return (("title", self.title), ("body", self.body))
 
 
+@dataclass(frozen=True)
+class Concept:
+    """One thing the query asks for, with every way of matching it."""
+
+    query: wq.Query
+    text: str
+    strict: bool = False  # typed with + or quoted: every result must match it
+    weak: bool = False    # carries little on its own: ranks, never required
+
+
 @dataclass
 class Compiled:
-    """``scored`` ranks and must match; ``filter`` and ``mask`` only restrict."""
+    """``concepts`` match and rank; ``filter`` and ``mask`` only restrict.
+    ``scored`` is every concept at once (all of them required)."""
 
     scored: wq.Query | None
     filter: wq.Query | None
@@ -59,7 +81,7 @@ class Compiled:
     groups: list[frozenset]    # the terms of each query word
     exact_terms: set[str]
     near: list                 # per plain word, its terms: words that rank higher together
-    relaxable: bool = False     # more than one required clause: can fall back to OR
+    concepts: list[Concept] = field(default_factory=list)
 
 
 def _any(queries: list[wq.Query]) -> wq.Query:
@@ -70,12 +92,14 @@ def _any(queries: list[wq.Query]) -> wq.Query:
 
 
 class Lexicon:
-    """What the query side knows about names: people (by any spelling or
-    script) and cross-language equivalents (Bắc Kinh = Beijing)."""
+    """What the query side knows about words: people (by any spelling or
+    script), cross-language equivalents (Bắc Kinh = Beijing) and the words
+    that carry little on their own."""
 
-    def __init__(self, find_person=None, equivalents=None):
+    def __init__(self, find_person=None, equivalents=None, is_weak=None):
         self.find_person = find_person or (lambda text: None)
         self.equivalents = equivalents
+        self.is_weak = is_weak or (lambda text: False)
 
     def others(self, text: str) -> list[str]:
         return self.equivalents.others(text) if self.equivalents is not None else []
@@ -123,11 +147,12 @@ class _Builder:
         self.mark_joined(term)
         return _any([wq.Term(f, term, boost=b) for f, b in self.w.text_fields])
 
-    def names(self, texts: list[str]) -> list[wq.Query]:
-        """Required clauses for a run of plain words. A span of them that
-        names a person (in any spelling or script) also matches that person;
-        one with cross-language equivalents also matches those."""
-        out: list[wq.Query] = []
+    def names(self, texts: list[str]) -> list[tuple[wq.Query, str]]:
+        """Concepts (query, text) for a run of plain words. A span of them
+        that names a person (in any spelling or script) is one concept that
+        also matches that person; one with cross-language equivalents also
+        matches those."""
+        out: list[tuple[wq.Query, str]] = []
         pending: list[str] = []
         i = 0
         while i < len(texts):
@@ -146,7 +171,7 @@ class _Builder:
             out.extend(self.words(pending))
             pending = []
             size, person, others = hit
-            clauses = self.words(texts[i:i + size])
+            clauses = [q for q, _ in self.words(texts[i:i + size])]
             alternatives = [clauses[0] if len(clauses) == 1 else wq.And(clauses)]
             if person:
                 alternatives.append(wq.Term("person", person, boost=self.w.person))
@@ -154,7 +179,7 @@ class _Builder:
                 q = self.name(name)
                 if q is not None:
                     alternatives.append(q)
-            out.append(_any(alternatives))
+            out.append((_any(alternatives), " ".join(texts[i:i + size])))
             i += size
         out.extend(self.words(pending))
         return out
@@ -170,16 +195,16 @@ class _Builder:
             return _any([wq.Term(f, term, boost=b) for f, b in self.w.text_fields])
         return self.phrase(text)
 
-    def words(self, texts: list[str]) -> list[wq.Query]:
-        """Required clauses for consecutive words, joining compound pairs."""
+    def words(self, texts: list[str]) -> list[tuple[wq.Query, str]]:
+        """Concepts (query, text) for consecutive words, joining compound pairs."""
         out, i = [], 0
         while i < len(texts):
             if i + 1 < len(texts) and joinable(texts[i], texts[i + 1]):
                 pair = wq.And([self.word(texts[i]), self.word(texts[i + 1])])  # marks both words
-                out.append(wq.Or([pair, self.joined(texts[i], texts[i + 1])]))
+                out.append((wq.Or([pair, self.joined(texts[i], texts[i + 1])]), f"{texts[i]} {texts[i + 1]}"))
                 i += 2
             else:
-                out.append(self.word(texts[i]))
+                out.append((self.word(texts[i]), texts[i]))
                 i += 1
         return out
 
@@ -248,41 +273,42 @@ class _Builder:
             return self.resolve_filter(node.field, node.value)
         raise TypeError(node)
 
-def _text_clauses(builder: _Builder, clauses: list) -> tuple[list[wq.Query], list[str]]:
-    """Required queries for the text clauses, and the plain words among them."""
-    required: list[wq.Query] = []
+def _concepts(builder: _Builder, clauses: list) -> tuple[list[Concept], list[str]]:
+    """The concepts of the text clauses, and the plain words among them."""
+    concepts: list[Concept] = []
     run: list[str] = []
     plain: list[str] = []
+    weak = builder.lexicon.is_weak
 
     def flush():
         if run:
-            required.extend(builder.names(run))
+            concepts.extend(Concept(q, text, weak=weak(text)) for q, text in builder.names(run))
             plain.extend(run)
             run.clear()
 
     for clause in clauses:
-        if isinstance(clause, Word) and len(words(clause.text)) == 1:
-            run.append(words(clause.text)[0])
+        strict = isinstance(clause, Required)
+        node = clause.node if strict else clause
+        if isinstance(node, Word) and len(words(node.text)) == 1 and not strict:
+            run.append(words(node.text)[0])
             continue
         flush()
-        q = builder.node(clause)
+        q = builder.node(node)
         if q is not None:
-            required.append(q)
+            text = node.text if hasattr(node, "text") else " OR ".join(getattr(n, "text", "") for n in node.nodes)
+            concepts.append(Concept(q, text, strict=strict or isinstance(node, Phrase)))
     flush()
-    return required, plain
+    return concepts, plain
 
 
 def compile_query(parsed: ParsedQuery, *, weights: Weights = Weights(), resolve_filter=None,
-                  expand_prefix=None, lexicon: Lexicon | None = None, relaxed: bool = False,
-                  extra_filters=()) -> Compiled:
-    """Compile a parsed query. With ``relaxed``, any required clause may match."""
+                  expand_prefix=None, lexicon: Lexicon | None = None, extra_filters=()) -> Compiled:
+    """Compile a parsed query."""
     builder = _Builder(weights, resolve_filter or _no_filters, expand_prefix or (lambda p: [p]),
                        lexicon or Lexicon())
-    required, plain = _text_clauses(builder, parsed.clauses)
-    scored = None
-    if required:
-        scored = wq.Or(required) if relaxed and len(required) > 1 else (
-            required[0] if len(required) == 1 else wq.And(required))
+    concepts, plain = _concepts(builder, parsed.clauses)
+    queries = [c.query for c in concepts]
+    scored = (queries[0] if len(queries) == 1 else wq.And(queries)) if queries else None
     filters = [builder.node(f) for f in parsed.filters] + list(extra_filters)
     filters = [f for f in filters if f is not None]
     masks = [q for q in (builder.node(n) for n in parsed.excluded) if q is not None]
@@ -294,7 +320,7 @@ def compile_query(parsed: ParsedQuery, *, weights: Weights = Weights(), resolve_
         groups=builder.groups,
         exact_terms=builder.exact_terms,
         near=[query_forms(w).terms for w in plain] if len(plain) > 1 else [],
-        relaxable=len(required) > 1,
+        concepts=concepts,
     )
 
 

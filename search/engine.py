@@ -16,9 +16,11 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
+from whoosh import query as wq
 from whoosh import scoring
 
 from index.equivalents import Equivalents
+from index.weakwords import WeakWords
 from index.layout import read_layout
 from index.people import PeopleRegistry
 from index.store import IndexStore
@@ -32,6 +34,7 @@ from .errors import QueryValueError
 from .facets import FACETS, Facet, make_facets
 from .filters import FilterResolver, date_bound
 from .highlight import snippet
+from .matching import Matching, match
 from .matchset import MatchSets
 from .postings import PostingsCache
 from .proximity import closeness
@@ -40,9 +43,10 @@ from .query import ParsedQuery, parse_query
 from .spelling import Speller
 from .suggest import KINDS, SuggestIndex
 
-__all__ = ["SearchEngine", "SearchRequest", "SearchResponse", "Hit", "EngineConfig", "SORTS", "Snapshot"]
+__all__ = ["SearchEngine", "SearchRequest", "SearchResponse", "Hit", "EngineConfig", "SORTS", "MATCHES", "Snapshot"]
 
 SORTS = ("relevance", "newest", "oldest")
+MATCHES = ("most", "all")  # how many of a query's concepts a result must match
 
 
 @dataclass(frozen=True)
@@ -70,11 +74,12 @@ class SearchRequest:
     per_page: int = 10
     facets: tuple[str, ...] | None = None          # None: all
     hl: str = "en"                                 # interface language of labels
+    match: str = "most"                            # "all": every concept is required
 
     def key(self) -> tuple:
         return (self.q, tuple(sorted((k, tuple(v)) for k, v in self.filters.items() if v)),
                 self.date_from, self.date_to, self.sort, self.page, self.per_page,
-                self.facets, self.hl)
+                self.facets, self.hl, self.match)
 
 
 @dataclass
@@ -89,6 +94,7 @@ class Hit:
     topics: list[dict]
     score: float | None
     snippet: str
+    matched: int | None = None  # how many of the query's concepts it matches
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -102,13 +108,14 @@ class SearchResponse:
     facets: dict = field(default_factory=dict)
     took_ms: float = 0.0
     relaxed: bool = False
+    concepts: int = 0
     partial: bool = False
     did_you_mean: dict | None = None
 
     def as_dict(self) -> dict:
         return {
             "query": self.query, "total": self.total, "took_ms": self.took_ms,
-            "relaxed": self.relaxed, "partial": self.partial,
+            "relaxed": self.relaxed, "concepts": self.concepts, "partial": self.partial,
             "hits": [h.as_dict() for h in self.hits],
             "facets": {name: [v.as_dict() for v in values] for name, values in self.facets.items()},
             "did_you_mean": self.did_you_mean,
@@ -277,6 +284,8 @@ class SearchEngine:
         for name in request.filters:
             if name not in FACETS:
                 raise QueryValueError(name, f"unknown filter {name!r}")
+        if request.match not in MATCHES:
+            raise QueryValueError("match", f"match must be one of {', '.join(MATCHES)}, not {request.match!r}")
         if request.hl not in ("en", "vi"):
             raise QueryValueError("hl", "hl must be 'en' or 'vi'")
 
@@ -303,19 +312,20 @@ class SearchEngine:
             found = self.registry.find(text) if len(text.split()) > 1 or not text.isascii() else None
             return found.key if found else None
 
-        return Lexicon(find_person, Equivalents.load())
+        weak = WeakWords.load()
+        return Lexicon(find_person, Equivalents.load(), weak.__contains__)
 
-    def compile(self, snap: Snapshot, parsed: ParsedQuery, relaxed: bool = False) -> Compiled:
+    def compile(self, snap: Snapshot, parsed: ParsedQuery) -> Compiled:
         """The Whoosh queries for a parsed query, resolved against ``snap``."""
-        return compile_query(parsed, weights=self.config.weights, relaxed=relaxed,
+        return compile_query(parsed, weights=self.config.weights,
                              resolve_filter=snap.resolver.resolve,
                              expand_prefix=snap.resolver.expand_prefix, lexicon=self.lexicon)
 
-    def _base(self, snap: Snapshot, compiled: Compiled, request: SearchRequest,
-              deadline: Deadline = NO_DEADLINE) -> np.ndarray:
-        """Documents matching the query, its filters and the date range."""
+    def _restrict(self, snap: Snapshot, compiled: Compiled, request: SearchRequest,
+                  deadline: Deadline = NO_DEADLINE) -> np.ndarray:
+        """Live documents that pass the query's filters, exclusions and the date range."""
         sets = snap.sets
-        docs = sets.matches(compiled.scored, deadline)
+        docs = sets.live.copy()
         if compiled.filter is not None:
             docs &= sets.matches(compiled.filter, deadline)
         if compiled.mask is not None:
@@ -329,16 +339,21 @@ class SearchEngine:
             docs &= (days >= max(low, 1)) & (days <= high)
         return docs
 
+    def _match(self, snap: Snapshot, compiled: Compiled, request: SearchRequest,
+               deadline: Deadline = NO_DEADLINE) -> Matching:
+        restrict = self._restrict(snap, compiled, request, deadline)
+        return match(snap.sets, compiled.concepts, restrict, all_required=request.match == "all",
+                     deadline=deadline)
+
     def _search(self, snap: Snapshot, request: SearchRequest) -> SearchResponse:
         deadline = Deadline(self.config.timeout, self.clock)
         parsed = parse_query(request.q)
         compiled = self.compile(snap, parsed)
-        base = self._base(snap, compiled, request, deadline)
-        relaxed = False
-        if not base.any() and compiled.relaxable:
-            compiled = self.compile(snap, parsed, relaxed=True)
-            base = self._base(snap, compiled, request, deadline)
-            relaxed = True
+        matching = self._match(snap, compiled, request, deadline)
+        sort = request.sort or ("relevance" if compiled.concepts else "newest")
+        base = matching.docs
+        if sort != "relevance" and matching.complete().any():
+            base = matching.complete()  # in date order, partial matches would mix in
 
         # Facet selections: OR within a facet, AND across facets.
         selections: dict[str, np.ndarray] = {}
@@ -363,31 +378,38 @@ class SearchEngine:
             facets[name] = snap.all_facets[name].top(docs, selected.get(name, []),
                                                     self.config.facet_limit, request.hl)
 
-        sort = request.sort or ("relevance" if compiled.scored is not None else "newest")
-        ranked = self._rank(snap, compiled, final, sort, request, deadline)
-        hits = [self._hit(snap, docnum, score, compiled, request.hl) for docnum, score in ranked]
+        ranked = self._rank(snap, compiled, final, sort, request, deadline, matching.coverage)
+        hits = [self._hit(snap, docnum, score, compiled, request.hl,
+                          int(matching.matched[docnum]) if matching.matched is not None else None)
+                for docnum, score in ranked]
 
         did_you_mean = None
-        if total < self.config.few_results and parsed.clauses and not deadline.expired():
-            # what the words found on their own: nothing, if the search relaxed
-            did_you_mean = self._did_you_mean(snap, request.q, 0 if relaxed else total, deadline)
+        complete = int((matching.complete() & final).sum())
+        if complete < self.config.few_results and parsed.clauses and not deadline.expired():
+            did_you_mean = self._did_you_mean(snap, request, complete, deadline)
         return SearchResponse(query=request.q, total=total, hits=hits, facets=facets,
-                              relaxed=relaxed, partial=deadline.fired, did_you_mean=did_you_mean)
+                              relaxed=bool(total) and not (matching.complete() & final).any(),
+                              concepts=matching.concepts, partial=deadline.fired, did_you_mean=did_you_mean)
 
     def _rank(self, snap: Snapshot, compiled: Compiled, final: np.ndarray, sort: str,
-              request: SearchRequest, deadline: Deadline) -> list[tuple[int, float | None]]:
+              request: SearchRequest, deadline: Deadline,
+              coverage: np.ndarray | None = None) -> list[tuple[int, float | None]]:
         """(docnum, score) of the requested page."""
         start = (request.page - 1) * request.per_page
         end = start + request.per_page
         docs = np.flatnonzero(final)
-        if sort != "relevance" or compiled.scored is None:
+        if sort != "relevance" or not compiled.concepts:
             days = snap.days[docs]
             # undated documents come last either way
             keys = np.where(days > 0, -days if sort == "newest" else days, np.iinfo(np.int64).max)
             order = docs[np.lexsort((docs, keys))]
             return [(int(d), None) for d in order[start:end]]
         weights = self.config.weights
-        scores = snap.scorer.scores(compiled.scored, final, deadline)[docs]
+        queries = [c.query for c in compiled.concepts]
+        scores = snap.scorer.scores(queries[0] if len(queries) == 1 else wq.Or(queries), final, deadline)
+        if coverage is not None:  # matching more of the query counts, rare concepts most
+            scores = scores * coverage ** weights.coverage
+        scores = scores[docs]
         depth = min(len(docs), max(end, weights.rerank if compiled.near else 0))
         if depth < len(docs):
             keep = np.argpartition(-scores, depth - 1)[:depth]
@@ -402,7 +424,8 @@ class SearchEngine:
             ranked = top + ranked[weights.rerank:]
         return [(d, round(s, 4)) for d, s in ranked[start:end]]
 
-    def _hit(self, snap: Snapshot, docnum: int, score, compiled: Compiled, hl: str) -> Hit:
+    def _hit(self, snap: Snapshot, docnum: int, score, compiled: Compiled, hl: str,
+             matched: int | None = None) -> Hit:
         stored = snap.searcher.stored_fields(docnum)
         view = document_view(stored, snap.taxonomy, hl)
         layout = read_layout(stored.get("title"), stored.get("text", ""))
@@ -411,17 +434,20 @@ class SearchEngine:
             id=view["id"], title=view["title"], date=view["date"], lang=view["lang"] or "und",
             source=view["source"], url=view["url"],
             persons=[{"key": p["key"], "label": p["label"]} for p in view["persons"]],
-            topics=view["topics"], score=score,
+            topics=view["topics"], score=score, matched=matched,
             snippet=snippet(story, stored.get("lang"), compiled.terms, groups=compiled.groups,
                             weak=snap.common(compiled.terms)),
         )
 
-    def _did_you_mean(self, snap: Snapshot, q: str, total: int, deadline: Deadline) -> dict | None:
-        corrected = snap.speller.correct(q, deadline)
-        if corrected is None or corrected == q:
+    def _did_you_mean(self, snap: Snapshot, request: SearchRequest, total: int,
+                      deadline: Deadline) -> dict | None:
+        """A corrected query, when more documents match all of its words than
+        ``total`` match all of the words typed."""
+        corrected = snap.speller.correct(request.q, deadline)
+        if corrected is None or corrected == request.q:
             return None
         compiled = self.compile(snap, parse_query(corrected))
-        found = int(self._base(snap, compiled, SearchRequest(q=corrected), deadline).sum())
+        found = int(self._match(snap, compiled, replace(request, q=corrected), deadline).complete().sum())
         if deadline.expired():  # the count may be short: offer nothing
             return None
         return {"q": corrected, "total": found} if found > total else None

@@ -2,8 +2,9 @@
 
 ::
 
-    to lam                     every word must match (ranked)
-    "Tô Lâm"                   a phrase: the words, adjacent and in order
+    to lam                     the words, ranked: more of them (and rarer ones) first
+    "Tô Lâm"                   a phrase: the words, adjacent and in order (required)
+    +hanoi rice                + requires a word (or a phrase, or an OR group)
     cooperation -covid         - excludes a word, a phrase or a filter
     china OR vietnam trade     OR joins its neighbours: (china OR vietnam) AND trade
     coop*                      a prefix
@@ -22,7 +23,7 @@ from .errors import QuerySyntaxError
 from .fields import FACETS
 
 __all__ = [
-    "QuerySyntaxError", "Word", "Prefix", "Phrase", "Filter", "AnyOf",
+    "QuerySyntaxError", "Word", "Prefix", "Phrase", "Filter", "AnyOf", "Required",
     "ParsedQuery", "parse_query", "text_spans", "FILTER_FIELDS",
 ]
 
@@ -55,6 +56,13 @@ class AnyOf:
     nodes: tuple
 
 
+@dataclass(frozen=True)
+class Required:
+    """A clause typed with ``+``: every result must match it."""
+
+    node: object
+
+
 @dataclass
 class ParsedQuery:
     """Clauses that must all match; filters are kept apart from text clauses."""
@@ -68,17 +76,17 @@ _OR = object()
 
 
 def _lex(q: str):
-    """Yield (start, end, negated, atom); atom is a node or _OR, and
-    ``q[start:end]`` is its text, the minus sign included."""
+    """Yield (start, end, sign, atom): sign is "-", "+" or ""; atom is a node
+    or _OR, and ``q[start:end]`` is its text, the sign included."""
     i, n = 0, len(q)
     while i < n:
         if q[i].isspace():
             i += 1
             continue
         start = i
-        negated = False
-        if q[i] == "-" and i + 1 < n and not q[i + 1].isspace() and q[i + 1] != "-":
-            negated = True
+        sign = ""
+        if q[i] in "-+" and i + 1 < n and not q[i + 1].isspace() and q[i + 1] not in "-+":
+            sign = q[i]
             i += 1
         if q[i] == '"':
             end = q.find('"', i + 1)
@@ -87,7 +95,7 @@ def _lex(q: str):
             text = q[i + 1:end].strip()
             i = end + 1
             if text:
-                yield start, i, negated, Phrase(text)
+                yield start, i, sign, Phrase(text)
             continue
         j = i
         while j < n and not q[j].isspace() and q[j] != '"':
@@ -106,15 +114,15 @@ def _lex(q: str):
                 if not value:
                     raise QuerySyntaxError(f"{name}: needs a value", start)
             i = j
-            yield start, j, negated, Filter(name, value)
+            yield start, j, sign, Filter(name, value)
             continue
         i = j
-        if token == "OR" and not negated:
-            yield start, j, False, _OR
+        if token == "OR" and not sign:
+            yield start, j, "", _OR
         elif token.endswith("*") and len(token.rstrip("*")) >= 1:
-            yield start, j, negated, Prefix(token.rstrip("*"))
+            yield start, j, sign, Prefix(token.rstrip("*"))
         elif token.strip("*"):
-            yield start, j, negated, Word(token.strip("*"))
+            yield start, j, sign, Word(token.strip("*"))
 
 
 def text_spans(q: str) -> list[tuple[int, int]]:
@@ -122,8 +130,8 @@ def text_spans(q: str) -> list[tuple[int, int]]:
     parts a spelling corrector may change (not filters, exclusions, prefixes
     or OR). Raises QuerySyntaxError as :func:`parse_query` does."""
     parse_query(q)
-    return [(start, end) for start, end, negated, atom in _lex(q)
-            if not negated and isinstance(atom, (Word, Phrase))]
+    return [(start, end) for start, end, sign, atom in _lex(q)
+            if sign != "-" and isinstance(atom, (Word, Phrase))]
 
 
 def parse_query(q: str) -> ParsedQuery:
@@ -131,23 +139,28 @@ def parse_query(q: str) -> ParsedQuery:
     parsed = ParsedQuery()
     items: list = []  # positive nodes, in order, with OR groups merged
     pending_or: int | None = None
-    for pos, _, negated, atom in _lex(q):
+    for pos, _, sign, atom in _lex(q):
         if atom is _OR:
             if not items or pending_or is not None or isinstance(items[-1], Filter):
                 raise QuerySyntaxError("OR needs a word or phrase on each side", pos)
             pending_or = pos
             continue
-        if negated:
+        if sign == "-":
             if pending_or is not None:
                 raise QuerySyntaxError("OR needs a word or phrase on each side", pending_or)
             parsed.excluded.append(atom)
             continue
+        if sign == "+" and not isinstance(atom, Filter):  # a filter is required anyway
+            atom = Required(atom)
         if pending_or is not None:
             if isinstance(atom, Filter):
                 raise QuerySyntaxError("OR cannot join a field filter", pending_or)
             left = items.pop()
+            required = isinstance(left, Required) or isinstance(atom, Required)
+            left, atom = _bare(left), _bare(atom)
             left_nodes = left.nodes if isinstance(left, AnyOf) else (left,)
-            items.append(AnyOf(left_nodes + (atom,)))
+            group = AnyOf(left_nodes + (atom,))
+            items.append(Required(group) if required else group)
             pending_or = None
             continue
         items.append(atom)
@@ -156,3 +169,7 @@ def parse_query(q: str) -> ParsedQuery:
     for item in items:
         (parsed.filters if isinstance(item, Filter) else parsed.clauses).append(item)
     return parsed
+
+
+def _bare(node):
+    return node.node if isinstance(node, Required) else node

@@ -1,0 +1,69 @@
+"""Ranked soft matching: a document need not hold every word of a natural
+query; more of the query (rarer words most) ranks higher; weak words never
+decide; +word, quoted phrases and match=all stay strict."""
+
+import json
+
+import pytest
+
+from index.store import IndexStore
+from index.writer import rebuild
+from search.engine import SearchEngine, SearchRequest
+
+DOCS = [
+    ("all", "Fishermen from Quang Ngai detained near the Paracel islands, the ministry said."),
+    ("most", "Chinese coast guard detained fishermen near the Paracel islands."),
+    ("some", "Fishermen in Quang Ngai prepare for the typhoon season."),
+    ("one", "Rice prices rose in the Mekong delta as exports grew."),
+    ("said", "The ministry said exports grew, officials said on Monday."),
+    ("island", "Tourists flock to Phu Quoc island for the holidays."),
+]
+FILLER = [(f"filler-{i}", f"Filler story number {i} about weather, football and markets.") for i in range(20)]
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    root = tmp_path_factory.mktemp("soft")
+    src = root / "docs.jsonl"
+    src.write_text("\n".join(json.dumps({"id": i, "lang": "en", "text": t}) for i, t in DOCS + FILLER),
+                   encoding="utf-8")
+    store = IndexStore(root / "ix")
+    assert rebuild(store, [src], procs=1).ok
+    engine = SearchEngine(store)
+    yield engine
+    engine.close()
+
+
+def ids(engine, q, **kw):
+    return [h.id for h in engine.search(SearchRequest(q=q, per_page=20, **kw)).hits]
+
+
+def test_most_of_the_words_is_enough_and_more_ranks_higher(engine):
+    response = engine.search(SearchRequest(q="quang ngai fishermen detained paracel islands"))
+    found = [h.id for h in response.hits]
+    assert found[0] == "all"                      # every concept
+    assert set(found[1:3]) == {"most", "some"}    # most of them
+    assert "one" not in found                     # none of them
+    assert not response.relaxed and response.concepts >= 4
+    assert response.hits[0].matched == response.concepts > response.hits[1].matched
+    nowhere_together = engine.search(SearchRequest(q="typhoon paracel"))
+    assert nowhere_together.relaxed and {h.id for h in nowhere_together.hits} == {"some", "all", "most"}
+    assert all(h.matched == 1 for h in nowhere_together.hits) and nowhere_together.concepts == 2
+
+
+def test_a_weak_word_never_decides(engine):
+    # "said" is a reporting verb: it ranks, but a document need not have it
+    assert ids(engine, "exports said")[0] in ("said", "one")
+    assert set(ids(engine, "exports said")) == {"said", "one"}
+    assert set(ids(engine, "rice said")) == {"one"}
+
+
+def test_strict_forms(engine):
+    assert set(ids(engine, "+typhoon fishermen")) == {"some"}
+    assert set(ids(engine, '"coast guard" fishermen')) == {"most"}
+    every = ids(engine, "fishermen detained paracel", match="all")
+    assert set(every) == {"all", "most"}
+
+
+def test_date_order_keeps_to_complete_matches_when_there_are_some(engine):
+    assert set(ids(engine, "fishermen detained paracel", sort="newest")) == {"all", "most"}
