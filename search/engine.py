@@ -379,7 +379,8 @@ class SearchEngine:
                                                     self.config.facet_limit, request.hl)
 
         ranked = self._rank(snap, compiled, final, sort, request, deadline, matching.coverage)
-        hits = [self._hit(snap, docnum, score, compiled, request.hl,
+        weak = snap.common(compiled.terms)
+        hits = [self._hit(snap, docnum, score, compiled, request.hl, weak,
                           int(matching.matched[docnum]) if matching.matched is not None else None)
                 for docnum, score in ranked]
 
@@ -425,18 +426,21 @@ class SearchEngine:
         return [(d, round(s, 4)) for d, s in ranked[start:end]]
 
     def _hit(self, snap: Snapshot, docnum: int, score, compiled: Compiled, hl: str,
-             matched: int | None = None) -> Hit:
+             weak: set[str] = frozenset(), matched: int | None = None) -> Hit:
         stored = snap.searcher.stored_fields(docnum)
         view = document_view(stored, snap.taxonomy, hl)
         layout = read_layout(stored.get("title"), stored.get("text", ""))
         story = "\n\n".join(layout.story) or stored.get("text", "")
+        # Only the query words this document holds: the snippet stops
+        # reading once it has found them all.
+        groups = [g for g in compiled.groups if _holds(snap.postings, docnum, g)]
         return Hit(
             id=view["id"], title=view["title"], date=view["date"], lang=view["lang"] or "und",
             source=view["source"], url=view["url"],
             persons=[{"key": p["key"], "label": p["label"]} for p in view["persons"]],
             topics=view["topics"], score=score, matched=matched,
-            snippet=snippet(story, stored.get("lang"), compiled.terms, groups=compiled.groups,
-                            weak=snap.common(compiled.terms)),
+            snippet=snippet(story, stored.get("lang"), compiled.terms, groups=groups or compiled.groups,
+                            weak=weak),
         )
 
     def _did_you_mean(self, snap: Snapshot, request: SearchRequest, total: int,
@@ -473,6 +477,17 @@ class SearchEngine:
         with snap.lock:
             stored = snap.searcher.document(id=doc_id)
             return document_view(stored, snap.taxonomy, hl) if stored is not None else None
+
+
+def _holds(postings: PostingsCache, docnum: int, terms) -> bool:
+    """Whether document ``docnum`` holds any of ``terms`` in its title or body."""
+    for field in ("body", "title"):
+        for term in terms:
+            ids = postings.get(field, term)[0]
+            i = np.searchsorted(ids, docnum)
+            if i < len(ids) and ids[i] == docnum:
+                return True
+    return False
 
 
 def _ms(started: float) -> float:
