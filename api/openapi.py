@@ -148,6 +148,13 @@ def openapi_document(settings) -> dict:
             "facets": _obj({name: {"type": "array", "items": _ref("FacetValue")} for name in FACETS},
                            required=[]),
             "did_you_mean": _nullable(_obj({"q": {"type": "string"}, "total": {"type": "integer"}})),
+            "understood": {"type": "array", "description": "What the query names, and how it was read",
+                           "items": _obj({
+                               "text": {"type": "string", "description": "As typed"},
+                               "kind": {"enum": ["person", "country", "place", "sea", "organisation",
+                                                 "thing", "name", "concept", "date"]},
+                               "value": {"type": "string",
+                                         "description": "A person key, the usual name, or a date"}})},
         }),
         "SuggestResponse": _obj({
             "q": {"type": "string"},

@@ -1,7 +1,8 @@
 """Cross-language equivalents: names that mean the same thing.
 
-``data/equivalents.toml`` lists groups of names (``Beijing`` / ``Bắc Kinh``).
-Lookup ignores case, diacritics and spacing, as the index does.
+``data/equivalents.toml`` lists groups of names (``Beijing`` / ``Bắc Kinh``)
+by kind (countries, places, seas, organisations, things). Lookup ignores
+case, diacritics and spacing, as the index does.
 """
 
 from __future__ import annotations
@@ -12,7 +13,11 @@ from .analysis import words
 from .datafiles import read_toml
 from .normalize import fold
 
-__all__ = ["Equivalents", "DEFAULT_EQUIVALENTS"]
+__all__ = ["Equivalents", "DEFAULT_EQUIVALENTS", "KINDS"]
+
+# the lists of the data file, and what each holds (a kind of name)
+KINDS = {"countries": "country", "places": "place", "seas": "sea", "organisations": "organisation",
+         "things": "thing", "groups": "name"}
 
 DEFAULT_EQUIVALENTS = Path(__file__).with_name("data") / "equivalents.toml"
 
@@ -22,8 +27,9 @@ def _key(text: str) -> str:
 
 
 class Equivalents:
-    def __init__(self, groups: list[list[str]]):
+    def __init__(self, groups: list[list[str]], kinds: list[str] | None = None):
         self.groups = groups
+        self.kinds = kinds or ["name"] * len(groups)
         self._index: dict[str, int] = {}
         self.max_words = 1
         for i, group in enumerate(groups):
@@ -34,15 +40,25 @@ class Equivalents:
     @classmethod
     def load(cls, path: Path | None = None) -> "Equivalents":
         path = path or DEFAULT_EQUIVALENTS
-        groups = read_toml(path).get("groups", [])
-        if not all(isinstance(g, list) and all(isinstance(n, str) for n in g) for g in groups):
-            raise ValueError(f"{path}: groups must be lists of names")
-        return cls(groups)
+        data = read_toml(path)
+        groups, kinds = [], []
+        for section, kind in KINDS.items():
+            found = data.get(section, [])
+            if not all(isinstance(g, list) and g and all(isinstance(n, str) for n in g) for g in found):
+                raise ValueError(f"{path}: {section} must be lists of names")
+            groups.extend(found)
+            kinds.extend([kind] * len(found))
+        return cls(groups, kinds)
+
+    def group(self, text: str) -> tuple[str, str, list[str]] | None:
+        """(kind, usual name, other names) of ``text``'s group, or None."""
+        i = self._index.get(_key(text))
+        if i is None:
+            return None
+        mine = _key(text)
+        return self.kinds[i], self.groups[i][0], [n for n in self.groups[i] if _key(n) != mine]
 
     def others(self, text: str) -> list[str]:
         """The other names of ``text``'s group (empty if it has none)."""
-        i = self._index.get(_key(text))
-        if i is None:
-            return []
-        mine = _key(text)
-        return [name for name in self.groups[i] if _key(name) != mine]
+        found = self.group(text)
+        return found[2] if found else []

@@ -82,6 +82,7 @@ class Compiled:
     exact_terms: set[str]
     near: list                 # per plain word, its terms: words that rank higher together
     concepts: list[Concept] = field(default_factory=list)
+    understood: list[dict] = field(default_factory=list)  # {text, kind, value} per entity named
 
 
 def _any(queries: list[wq.Query]) -> wq.Query:
@@ -96,13 +97,15 @@ class Lexicon:
     script), cross-language equivalents (Bắc Kinh = Beijing) and the words
     that carry little on their own."""
 
-    def __init__(self, find_person=None, equivalents=None, is_weak=None):
+    def __init__(self, find_person=None, equivalents=None, is_weak=None, by_role=None):
         self.find_person = find_person or (lambda text: None)
         self.equivalents = equivalents
         self.is_weak = is_weak or (lambda text: False)
+        self.by_role = by_role or (lambda text: None)  # -> entities.Found or None
 
-    def others(self, text: str) -> list[str]:
-        return self.equivalents.others(text) if self.equivalents is not None else []
+    def group(self, text: str):
+        return self.equivalents.group(text) if self.equivalents is not None else None
+
 
 
 class _Builder:
@@ -114,6 +117,7 @@ class _Builder:
         self.terms: set[str] = set()
         self.groups: list[frozenset] = []
         self.exact_terms: set[str] = set()
+        self.understood: list[dict] = []  # what the query names: {text, kind, value}
 
     # -- words and phrases --------------------------------------------------
 
@@ -149,9 +153,10 @@ class _Builder:
 
     def names(self, texts: list[str]) -> list[tuple[wq.Query, str]]:
         """Concepts (query, text) for a run of plain words. A span of them
-        that names a person (in any spelling or script) is one concept that
-        also matches that person; one with cross-language equivalents also
-        matches those."""
+        that names a person (in full in any spelling or script, or by a role
+        and a short name) is one concept that also matches that person; a
+        place, a country, a sea or an organisation also matches its names in
+        the other language. Each is noted in ``understood``."""
         out: list[tuple[wq.Query, str]] = []
         pending: list[str] = []
         i = 0
@@ -160,9 +165,10 @@ class _Builder:
             for size in range(min(4, len(texts) - i), 0, -1):
                 span = " ".join(texts[i:i + size])
                 person = self.lexicon.find_person(span)
-                others = self.lexicon.others(span)
-                if person or others:
-                    hit = (size, person, others)
+                role = None if person else self.lexicon.by_role(span)
+                group = None if person or role else self.lexicon.group(span)
+                if person or role or group:
+                    hit = (size, span, person, role, group)
                     break
             if hit is None:
                 pending.append(texts[i])
@@ -170,16 +176,29 @@ class _Builder:
                 continue
             out.extend(self.words(pending))
             pending = []
-            size, person, others = hit
-            clauses = [q for q, _ in self.words(texts[i:i + size])]
-            alternatives = [clauses[0] if len(clauses) == 1 else wq.And(clauses)]
+            size, span, person, role, group = hit
+            alternatives = []
+            if role:  # "Premier Li": the people, by the facet and their names
+                for key, name in zip(role.keys, role.names):
+                    self.understood.append({"text": span, "kind": "person", "value": key})
+                    alternatives.append(wq.Term("person", key, boost=self.w.person))
+                    q = self.name(name)
+                    if q is not None:
+                        alternatives.append(q)
+            else:
+                clauses = [q for q, _ in self.words(texts[i:i + size])]
+                alternatives.append(clauses[0] if len(clauses) == 1 else wq.And(clauses))
             if person:
+                self.understood.append({"text": span, "kind": "person", "value": person})
                 alternatives.append(wq.Term("person", person, boost=self.w.person))
-            for name in others:
-                q = self.name(name)
-                if q is not None:
-                    alternatives.append(q)
-            out.append((_any(alternatives), " ".join(texts[i:i + size])))
+            if group:
+                kind, usual, others = group
+                self.understood.append({"text": span, "kind": kind, "value": usual})
+                for name in others:
+                    q = self.name(name)
+                    if q is not None:
+                        alternatives.append(q)
+            out.append((_any(alternatives), span))
             i += size
         out.extend(self.words(pending))
         return out
@@ -321,6 +340,7 @@ def compile_query(parsed: ParsedQuery, *, weights: Weights = Weights(), resolve_
         exact_terms=builder.exact_terms,
         near=[query_forms(w).terms for w in plain] if len(plain) > 1 else [],
         concepts=concepts,
+        understood=builder.understood,
     )
 
 

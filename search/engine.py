@@ -30,6 +30,7 @@ from index.vocabulary import VOCAB_FILE, Vocabulary
 from .compile import Compiled, Lexicon, Weights, compile_query
 from .deadline import NO_DEADLINE, Clock, Deadline
 from .documents import document_view
+from .entities import PersonFinder
 from .errors import QueryValueError
 from .facets import FACETS, Facet, make_facets
 from .filters import FilterResolver, date_bound
@@ -111,6 +112,7 @@ class SearchResponse:
     concepts: int = 0
     partial: bool = False
     did_you_mean: dict | None = None
+    understood: list = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -119,6 +121,7 @@ class SearchResponse:
             "hits": [h.as_dict() for h in self.hits],
             "facets": {name: [v.as_dict() for v in values] for name, values in self.facets.items()},
             "did_you_mean": self.did_you_mean,
+            "understood": self.understood,
         }
 
 
@@ -308,12 +311,9 @@ class SearchEngine:
 
     @cached_property
     def lexicon(self) -> Lexicon:
-        def find_person(text: str) -> str | None:
-            found = self.registry.find(text) if len(text.split()) > 1 or not text.isascii() else None
-            return found.key if found else None
-
+        people = PersonFinder(self.registry)
         weak = WeakWords.load()
-        return Lexicon(find_person, Equivalents.load(), weak.__contains__)
+        return Lexicon(people.full, Equivalents.load(), weak.__contains__, people.by_role)
 
     def compile(self, snap: Snapshot, parsed: ParsedQuery) -> Compiled:
         """The Whoosh queries for a parsed query, resolved against ``snap``."""
@@ -390,7 +390,8 @@ class SearchEngine:
             did_you_mean = self._did_you_mean(snap, request, complete, deadline)
         return SearchResponse(query=request.q, total=total, hits=hits, facets=facets,
                               relaxed=bool(total) and not (matching.complete() & final).any(),
-                              concepts=matching.concepts, partial=deadline.fired, did_you_mean=did_you_mean)
+                              concepts=matching.concepts, partial=deadline.fired, did_you_mean=did_you_mean,
+                              understood=compiled.understood)
 
     def _rank(self, snap: Snapshot, compiled: Compiled, final: np.ndarray, sort: str,
               request: SearchRequest, deadline: Deadline,

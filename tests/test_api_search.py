@@ -20,7 +20,8 @@ def ids(body):
 def test_search_answers_the_contract(client):
     body = search(client, q="to lam")
     assert set(body) == {"query", "total", "took_ms", "relaxed", "concepts", "partial", "hits", "facets",
-                         "did_you_mean"}
+                         "did_you_mean", "understood"}
+    assert body["understood"] == [{"text": "to lam", "kind": "person", "value": "to-lam"}]
     assert body["query"] == "to lam" and body["total"] == 2 and not body["relaxed"] and not body["partial"]
     assert body["concepts"] == 1 and body["hits"][0]["matched"] == 1  # one concept: the person
     assert ids(body) == ["000", "002"]

@@ -1,0 +1,67 @@
+"""Query understanding: people by a role and a short name, places and
+organisations in either language, each one concept, and said back in
+``understood``."""
+
+import json
+
+import pytest
+
+from index.store import IndexStore
+from index.writer import rebuild
+from search.engine import SearchEngine, SearchRequest
+
+DOCS = [
+    ("trong", "vi", "Tổng Bí thư Nguyễn Phú Trọng tiếp đoàn đại biểu Quốc hội tại Hà Nội."),
+    ("trong-singer", "vi", "Ca sĩ Trọng Tấn biểu diễn tại Nhà hát Lớn."),
+    ("keqiang", "en", "Premier Li Keqiang visited Hanoi and met Vietnamese leaders on trade."),
+    ("liqiang", "en", "Chinese Premier Li Qiang chaired a State Council meeting in Beijing."),
+    ("putin", "vi", "Tổng thống Nga Vladimir Putin phát biểu tại Moskva về kinh tế."),
+    ("beijing", "en", "Beijing hosted the trade fair for the first time since the pandemic."),
+]
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    root = tmp_path_factory.mktemp("entities")
+    src = root / "docs.jsonl"
+    src.write_text("\n".join(json.dumps({"id": i, "lang": lang, "text": t}, ensure_ascii=False)
+                             for i, lang, t in DOCS), encoding="utf-8")
+    store = IndexStore(root / "ix")
+    assert rebuild(store, [src], procs=1).ok
+    engine = SearchEngine(store)
+    yield engine
+    engine.close()
+
+
+def search(engine, q):
+    response = engine.search(SearchRequest(q=q))
+    return [h.id for h in response.hits], response.understood
+
+
+def test_a_form_of_address_and_a_given_name(engine):
+    ids, understood = search(engine, "ông Trọng")
+    assert ids == ["trong"]
+    assert understood == [{"text": "ông Trọng", "kind": "person", "value": "nguyen-phu-trong"}]
+    assert search(engine, "ong trong")[0] == ["trong"]
+
+
+def test_a_role_and_a_family_name_that_two_people_share(engine):
+    ids, understood = search(engine, "Premier Li")
+    assert set(ids) == {"keqiang", "liqiang"}
+    assert {u["value"] for u in understood} == {"li-keqiang", "li-qiang"}
+
+
+def test_a_vietnamese_title_and_a_foreign_name(engine):
+    ids, understood = search(engine, "Tổng thống Putin")
+    assert ids == ["putin"] and understood[0]["value"] == "vladimir-putin"
+
+
+def test_a_place_in_the_other_language(engine):
+    ids, understood = search(engine, "Bắc Kinh")
+    assert set(ids) == {"beijing", "liqiang"}
+    assert understood == [{"text": "Bắc Kinh", "kind": "place", "value": "Beijing"}]
+
+
+def test_a_role_alone_is_not_a_person(engine):
+    ids, understood = search(engine, "premier")
+    assert understood == [] and set(ids) == {"keqiang", "liqiang"}
