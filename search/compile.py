@@ -53,6 +53,10 @@ class Weights:
     # A document's score is multiplied by its coverage (the IDF-weighted
     # share of the query's concepts it matches) to this power.
     coverage: float = 1.5
+    # A lexicon concept's other forms in the query's language, and its forms
+    # in the other language, count this much of the words typed.
+    synonym: float = 0.8
+    cross: float = 0.6
 
     @property
     def text_fields(self) -> tuple[tuple[str, float], ...]:
@@ -97,14 +101,18 @@ class Lexicon:
     script), cross-language equivalents (Bắc Kinh = Beijing) and the words
     that carry little on their own."""
 
-    def __init__(self, find_person=None, equivalents=None, is_weak=None, by_role=None):
+    def __init__(self, find_person=None, equivalents=None, is_weak=None, by_role=None, concepts=None):
         self.find_person = find_person or (lambda text: None)
+        self.concepts = concepts  # index.concepts.ConceptLexicon
         self.equivalents = equivalents
         self.is_weak = is_weak or (lambda text: False)
         self.by_role = by_role or (lambda text: None)  # -> entities.Found or None
 
     def group(self, text: str):
         return self.equivalents.group(text) if self.equivalents is not None else None
+
+    def concept(self, text: str):
+        return self.concepts.find(text) if self.concepts is not None else None
 
 
 
@@ -167,8 +175,9 @@ class _Builder:
                 person = self.lexicon.find_person(span)
                 role = None if person else self.lexicon.by_role(span)
                 group = None if person or role else self.lexicon.group(span)
-                if person or role or group:
-                    hit = (size, span, person, role, group)
+                concept = None if person or role or group else self.lexicon.concept(span)
+                if person or role or group or concept:
+                    hit = (size, span, person, role, group, concept)
                     break
             if hit is None:
                 pending.append(texts[i])
@@ -176,7 +185,11 @@ class _Builder:
                 continue
             out.extend(self.words(pending))
             pending = []
-            size, span, person, role, group = hit
+            size, span, person, role, group, concept = hit
+            if concept:
+                out.append((self.concept(span, *concept), span))
+                i += size
+                continue
             alternatives = []
             if role:  # "Premier Li": the people, by the facet and their names
                 for key, name in zip(role.keys, role.names):
@@ -202,6 +215,25 @@ class _Builder:
             i += size
         out.extend(self.words(pending))
         return out
+
+    def concept(self, span: str, concept, lang: str) -> wq.Query:
+        """A lexicon concept: the words typed, the concept's other forms in
+        their language (a little lower) and its forms in the other language
+        (lower still)."""
+        self.understood.append({"text": span, "kind": "concept", "value": concept.en[0]})
+        typed = self.phrase(span)
+        alternatives = [typed]
+        other = "vi" if lang == "en" else "en"
+        typed_words = len(words(span))
+        for forms, weight in ((concept.forms(lang), self.w.synonym), (concept.forms(other), self.w.cross)):
+            for form in forms:
+                n = len(words(form))
+                if words(form) == words(span) or not n:
+                    continue
+                # a phrase scores the sum of its words: scale each form to
+                # the number of words typed
+                alternatives.append(wq.Or([self.phrase(form)], boost=weight * typed_words / n))
+        return _any(alternatives)
 
     def name(self, text: str) -> wq.Query | None:
         """Another name of what was typed. A two-syllable name is indexed as

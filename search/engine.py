@@ -19,6 +19,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh import scoring
 
+from index.concepts import ConceptLexicon
 from index.equivalents import Equivalents
 from index.weakwords import WeakWords
 from index.layout import read_layout
@@ -313,7 +314,8 @@ class SearchEngine:
     def lexicon(self) -> Lexicon:
         people = PersonFinder(self.registry)
         weak = WeakWords.load()
-        return Lexicon(people.full, Equivalents.load(), weak.__contains__, people.by_role)
+        return Lexicon(people.full, Equivalents.load(), weak.__contains__, people.by_role,
+                       ConceptLexicon.load())
 
     def compile(self, snap: Snapshot, parsed: ParsedQuery) -> Compiled:
         """The Whoosh queries for a parsed query, resolved against ``snap``."""

@@ -1,0 +1,94 @@
+"""A bilingual lexicon of the news domain: what a Vietnamese term is in
+English, and the reverse (``bầu cử`` = ``election``).
+
+``data/lexicon.toml`` holds one list of concepts per domain. Each concept
+is one string, its English forms and its Vietnamese forms on either side of
+`` = ``, synonyms separated by commas::
+
+    "election, elections, poll = bầu cử, cuộc bầu cử"
+
+Lookup ignores case and diacritics, and English forms also match by their
+stem (``vaccinations`` finds ``vaccination``). A Vietnamese form of one
+syllable is ignored: alone, it is usually part of another word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .analysis import stem, words
+from .datafiles import read_toml
+from .normalize import canonical_tone, fold, has_diacritics
+
+__all__ = ["Concept", "ConceptLexicon", "DEFAULT_LEXICON"]
+
+DEFAULT_LEXICON = Path(__file__).with_name("data") / "lexicon.toml"
+
+
+@dataclass(frozen=True)
+class Concept:
+    domain: str
+    en: tuple[str, ...]
+    vi: tuple[str, ...]
+
+    def forms(self, lang: str) -> tuple[str, ...]:
+        return self.en if lang == "en" else self.vi
+
+
+def _exact(text: str) -> str:
+    return " ".join(canonical_tone(w).lower() for w in words(text))
+
+
+def _key(text: str) -> str:
+    return " ".join(fold(w) for w in words(text))
+
+
+def _stem_key(text: str) -> str:
+    return " ".join(stem(fold(w)) for w in words(text))
+
+
+class ConceptLexicon:
+    def __init__(self, concepts: list[Concept]):
+        self.concepts = concepts
+        # key -> (concept, language of the form)
+        self._exact: dict[str, tuple[Concept, str]] = {}
+        self._index: dict[str, tuple[Concept, str]] = {}
+        self._stems: dict[str, tuple[Concept, str]] = {}
+        self.max_words = 1
+        for c in concepts:
+            for lang in ("vi", "en"):
+                for form in c.forms(lang):
+                    self._exact.setdefault(_exact(form), (c, lang))
+                    self._index.setdefault(_key(form), (c, lang))
+                    if lang == "en":
+                        self._stems.setdefault(_stem_key(form), (c, lang))
+                    self.max_words = max(self.max_words, len(words(form)))
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> "ConceptLexicon":
+        path = path or DEFAULT_LEXICON
+        concepts = []
+        for domain, entries in read_toml(path).items():
+            if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
+                raise ValueError(f"{path}: {domain} must be a list of strings")
+            for entry in entries:
+                en, sep, vi = entry.partition("=")
+                en_forms = tuple(f.strip() for f in en.split(",") if f.strip())
+                vi_forms = tuple(f.strip() for f in vi.split(",") if f.strip())
+                if not sep or not en_forms or not vi_forms:
+                    raise ValueError(f"{path}: {domain}: {entry!r} is not 'english, ... = tiếng việt, ...'")
+                # One Vietnamese syllable alone is usually part of another
+                # word (bắt in bắt đầu): such forms are kept for reading only.
+                vi_forms = tuple(f for f in vi_forms if len(words(f)) > 1 or not has_diacritics(f))
+                if vi_forms:
+                    concepts.append(Concept(domain, en_forms, vi_forms))
+        return cls(concepts)
+
+    def find(self, text: str) -> tuple[Concept, str] | None:
+        """The concept ``text`` is a form of, and that form's language. Typed
+        with diacritics, it must match them (``bán`` is not ``bàn``)."""
+        found = self._exact.get(_exact(text))
+        if found or has_diacritics(text):
+            return found
+        return self._index.get(_key(text)) or self._stems.get(_stem_key(text))

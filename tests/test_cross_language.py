@@ -1,0 +1,66 @@
+"""Concepts across languages: a Vietnamese query finds English articles
+and the reverse, through the lexicon in index/data/lexicon.toml, ranked
+below articles in the query's own language."""
+
+import json
+
+import pytest
+
+from index.concepts import ConceptLexicon
+from index.store import IndexStore
+from index.writer import rebuild
+from search.engine import SearchEngine, SearchRequest
+
+DOCS = [
+    ("en-election", "en", "Voters went to the polls on Sunday in a closely fought election."),
+    ("vi-election", "vi", "Cử tri cả nước đi bỏ phiếu trong cuộc bầu cử đại biểu Quốc hội."),
+    ("en-smuggling", "en", "Customs officers seized smuggled cigarettes at the port."),
+    ("vi-smuggling", "vi", "Lực lượng hải quan bắt giữ lô thuốc lá buôn lậu tại cảng."),
+    ("vi-start", "vi", "Mùa mưa bắt đầu sớm ở các tỉnh phía Nam."),
+    ("en-other", "en", "The football season opened with a draw in London."),
+]
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    root = tmp_path_factory.mktemp("cross")
+    src = root / "docs.jsonl"
+    src.write_text("\n".join(json.dumps({"id": i, "lang": lang, "text": t}, ensure_ascii=False)
+                             for i, lang, t in DOCS), encoding="utf-8")
+    store = IndexStore(root / "ix")
+    assert rebuild(store, [src], procs=1).ok
+    engine = SearchEngine(store)
+    yield engine
+    engine.close()
+
+
+def ids(engine, q):
+    return [h.id for h in engine.search(SearchRequest(q=q)).hits]
+
+
+def test_a_vietnamese_concept_finds_an_english_article_below_vietnamese_ones(engine):
+    assert ids(engine, "bầu cử") == ["vi-election", "en-election"]
+    assert ids(engine, "bau cu") == ["vi-election", "en-election"]
+    assert ids(engine, "buôn lậu") == ["vi-smuggling", "en-smuggling"]
+
+
+def test_an_english_concept_finds_a_vietnamese_article(engine):
+    assert ids(engine, "election") == ["en-election", "vi-election"]
+    assert ids(engine, "smuggling") == ["en-smuggling", "vi-smuggling"]
+    response = engine.search(SearchRequest(q="election"))
+    assert response.understood == [{"text": "election", "kind": "concept", "value": "election"}]
+
+
+def test_one_syllable_is_not_a_concept(engine):
+    # "bắt" (arrest) is also the first syllable of "bắt đầu" (begin)
+    assert ids(engine, "bắt đầu") == ["vi-start"]
+
+
+def test_every_entry_reads(tmp_path):
+    lexicon = ConceptLexicon.load()
+    assert len(lexicon.concepts) >= 200
+    assert all(c.en and c.vi for c in lexicon.concepts)
+    bad = tmp_path / "bad.toml"
+    bad.write_text('law = ["court without a translation"]\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="is not 'english"):
+        ConceptLexicon.load(bad)
