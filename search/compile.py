@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
+from whoosh.query.positional import Sequence
 
 from index.analysis import joinable, query_forms, words
 from index.normalize import fold
@@ -94,6 +95,18 @@ def _any(queries: list[wq.Query]) -> wq.Query:
     if not queries:
         return wq.NullQuery
     return queries[0] if len(queries) == 1 else wq.Or(queries)
+
+
+def _scaled(q: wq.Query, factor: float) -> wq.Query:
+    """``q`` with the boost of every scored part multiplied by ``factor``
+    (Whoosh drops the boost of a query that merely wraps others)."""
+    if isinstance(q, (wq.Term, Sequence)):
+        return q.with_boost(q.boost * factor)
+    if isinstance(q, wq.AndMaybe):
+        return wq.AndMaybe(_scaled(q.a, factor), _scaled(q.b, factor))
+    if isinstance(q, (wq.And, wq.Or)):
+        return type(q)([_scaled(sub, factor) for sub in q.subqueries], boost=q.boost)
+    return q
 
 
 class Lexicon:
@@ -232,7 +245,7 @@ class _Builder:
                     continue
                 # a phrase scores the sum of its words: scale each form to
                 # the number of words typed
-                alternatives.append(wq.Or([self.phrase(form)], boost=weight * typed_words / n))
+                alternatives.append(_scaled(self.phrase(form), weight * typed_words / n))
         return _any(alternatives)
 
     def name(self, text: str) -> wq.Query | None:
