@@ -9,7 +9,9 @@ is one string, its English forms and its Vietnamese forms on either side of
 
 Lookup ignores case and diacritics, and English forms also match by their
 stem (``vaccinations`` finds ``vaccination``). A Vietnamese form of one
-syllable is ignored: alone, it is usually part of another word.
+syllable is searched for (``shrimp`` finds ``tôm``) but never looked up: in
+a query, one syllable is usually part of another word (``bắt`` in ``bắt
+đầu``), so list only syllables that mean one thing.
 """
 
 from __future__ import annotations
@@ -59,6 +61,8 @@ class ConceptLexicon:
         for c in concepts:
             for lang in ("vi", "en"):
                 for form in c.forms(lang):
+                    if lang == "vi" and len(words(form)) == 1 and has_diacritics(form):
+                        continue  # one syllable: usually part of another word
                     self._exact.setdefault(_exact(form), (c, lang))
                     self._index.setdefault(_key(form), (c, lang))
                     if lang == "en":
@@ -78,11 +82,7 @@ class ConceptLexicon:
                 vi_forms = tuple(f.strip() for f in vi.split(",") if f.strip())
                 if not sep or not en_forms or not vi_forms:
                     raise ValueError(f"{path}: {domain}: {entry!r} is not 'english, ... = tiếng việt, ...'")
-                # One Vietnamese syllable alone is usually part of another
-                # word (bắt in bắt đầu): such forms are kept for reading only.
-                vi_forms = tuple(f for f in vi_forms if len(words(f)) > 1 or not has_diacritics(f))
-                if vi_forms:
-                    concepts.append(Concept(domain, en_forms, vi_forms))
+                concepts.append(Concept(domain, en_forms, vi_forms))
         return cls(concepts)
 
     def find(self, text: str) -> tuple[Concept, str] | None:
