@@ -35,6 +35,7 @@ from .errors import QueryValueError
 
 _YEAR = re.compile(r"^(19|20)\d\d$")
 from .query import AnyOf, Filter, ParsedQuery, Phrase, Prefix, Required, Word
+from .when import Period, find_period
 
 __all__ = ["Weights", "Compiled", "Concept", "Lexicon", "compile_query"]
 
@@ -54,6 +55,11 @@ class Weights:
     # A document's score is multiplied by its coverage (the IDF-weighted
     # share of the query's concepts it matches) to this power.
     coverage: float = 1.5
+    # A date typed in the query: an article published in that period scores
+    # (1 + date) times more; one published the same year (for a month or a
+    # day), or undated but naming the year, a share of that.
+    date: float = 1.0
+    date_near: float = 0.25
     # A lexicon concept's other forms in the query's language, and its forms
     # in the other language, count this much of the words typed.
     synonym: float = 0.8
@@ -88,6 +94,7 @@ class Compiled:
     near: list                 # per plain word, its terms: words that rank higher together
     concepts: list[Concept] = field(default_factory=list)
     understood: list[dict] = field(default_factory=list)  # {text, kind, value} per entity named
+    periods: list[Period] = field(default_factory=list)   # dates typed: rank what was published then first
 
 
 def _any(queries: list[wq.Query]) -> wq.Query:
@@ -139,6 +146,7 @@ class _Builder:
         self.groups: list[frozenset] = []
         self.exact_terms: set[str] = set()
         self.understood: list[dict] = []  # what the query names: {text, kind, value}
+        self.periods: list[Period] = []
 
     # -- words and phrases --------------------------------------------------
 
@@ -337,9 +345,42 @@ class _Builder:
             return self.resolve_filter(node.field, node.value)
         raise TypeError(node)
 
+def _periods(builder: _Builder, clauses: list) -> tuple[list, list[Concept], list[Period]]:
+    """Take the dates out of the clauses: a run of one to four plain words
+    that names a period (``tháng 9/2023``, ``March 1987``, ``2021``)."""
+    rest: list = []
+    concepts: list[Concept] = []
+    periods: list[Period] = []
+    i = 0
+    while i < len(clauses):
+        found = None
+        for size in range(min(4, len(clauses) - i), 0, -1):
+            run = clauses[i:i + size]
+            if not all(isinstance(c, Word) for c in run):
+                continue
+            text = " ".join(c.text for c in run)
+            period = find_period(text)
+            if period is not None:
+                found = (size, text, period)
+                break
+        if found is None:
+            rest.append(clauses[i])
+            i += 1
+            continue
+        size, text, period = found
+        periods.append(period)
+        builder.understood.append({"text": text, "kind": "date", "value": period.label})
+        published = (wq.Term("year", str(period.year), boost=builder.w.year) if period.whole_year else
+                     wq.Term("month", period.label[:7], boost=builder.w.year))
+        mentioned = [wq.Term(f, str(period.year), boost=b) for f, b in builder.w.text_fields]
+        concepts.append(Concept(_any([published, *mentioned]), text, weak=True))
+        i += size
+    return rest, concepts, periods
+
+
 def _concepts(builder: _Builder, clauses: list) -> tuple[list[Concept], list[str]]:
     """The concepts of the text clauses, and the plain words among them."""
-    concepts: list[Concept] = []
+    clauses, concepts, builder.periods = _periods(builder, clauses)
     run: list[str] = []
     plain: list[str] = []
     weak = builder.lexicon.is_weak
@@ -386,6 +427,7 @@ def compile_query(parsed: ParsedQuery, *, weights: Weights = Weights(), resolve_
         near=[query_forms(w).terms for w in plain] if len(plain) > 1 else [],
         concepts=concepts,
         understood=builder.understood,
+        periods=builder.periods,
     )
 
 

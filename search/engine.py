@@ -414,6 +414,8 @@ class SearchEngine:
         if coverage is not None:  # matching more of the query counts, rare concepts most
             scores = scores * coverage ** weights.coverage
         scores = scores[docs]
+        if compiled.periods:
+            scores = scores * self._when(snap, compiled.periods, docs)
         depth = min(len(docs), max(end, weights.rerank if compiled.near else 0))
         if depth < len(docs):
             keep = np.argpartition(-scores, depth - 1)[:depth]
@@ -427,6 +429,20 @@ class SearchEngine:
                          key=lambda ds: (-ds[1], ds[0]))
             ranked = top + ranked[weights.rerank:]
         return [(d, round(s, 4)) for d, s in ranked[start:end]]
+
+    def _when(self, snap: Snapshot, periods, docs: np.ndarray) -> np.ndarray:
+        """Per document of ``docs``, how much a date typed in the query raises
+        its score: published in the period, in the same year, or undated
+        but naming the year."""
+        w = self.config.weights
+        days = snap.days[docs]
+        factor = np.ones(len(docs))
+        for p in periods:
+            year = days // 10000
+            near = (year == p.year) | ((days == 0) & np.isin(docs, snap.sets.term_ids("body", str(p.year))))
+            factor = np.maximum(factor, np.where(near, 1 + w.date * w.date_near, 1.0))
+            factor = np.maximum(factor, np.where((days >= p.start) & (days <= p.end), 1 + w.date, 1.0))
+        return factor
 
     def _hit(self, snap: Snapshot, docnum: int, score, compiled: Compiled, hl: str,
              weak: set[str] = frozenset(), matched: int | None = None) -> Hit:
