@@ -60,6 +60,9 @@ class Weights:
     # day), or undated but naming the year, a share of that.
     date: float = 1.0
     date_near: float = 0.25
+    # A typed word the index hardly knows also matches its correction, at
+    # this share of the word's weight.
+    typo: float = 0.7
     # A lexicon concept's other forms in the query's language, and its forms
     # in the other language, count this much of the words typed.
     synonym: float = 0.8
@@ -95,6 +98,7 @@ class Compiled:
     concepts: list[Concept] = field(default_factory=list)
     understood: list[dict] = field(default_factory=list)  # {text, kind, value} per entity named
     periods: list[Period] = field(default_factory=list)   # dates typed: rank what was published then first
+    corrected: dict = field(default_factory=dict)          # typed word -> correction it also matches
 
 
 def _any(queries: list[wq.Query]) -> wq.Query:
@@ -137,8 +141,9 @@ class Lexicon:
 
 
 class _Builder:
-    def __init__(self, weights: Weights, resolve_filter, expand_prefix, lexicon: Lexicon):
+    def __init__(self, weights: Weights, resolve_filter, expand_prefix, lexicon: Lexicon, spell=None):
         self.w = weights
+        self.spell = spell or (lambda word: None)  # a typed word -> its correction, or None
         self.resolve_filter = resolve_filter
         self.expand_prefix = expand_prefix
         self.lexicon = lexicon
@@ -147,6 +152,7 @@ class _Builder:
         self.exact_terms: set[str] = set()
         self.understood: list[dict] = []  # what the query names: {text, kind, value}
         self.periods: list[Period] = []
+        self.corrected: dict[str, str] = {}  # typed word -> the correction it also matches
 
     # -- words and phrases --------------------------------------------------
 
@@ -156,10 +162,18 @@ class _Builder:
         self.terms.update(group)
         self.groups.append(group)  # one per word, repeats included ("tin tín")
 
-    def word(self, text: str) -> wq.Query:
+    def word(self, text: str, typed: bool = False) -> wq.Query:
+        """A word; one the user typed that the index hardly knows also
+        matches its spelling correction, a little lower."""
         forms = query_forms(text)
-        self.mark(forms.terms)
+        fixed = self.spell(text) if typed else None
+        if fixed:
+            self.corrected[text] = fixed
+        fixed_terms = set(query_forms(fixed).terms) - set(forms.terms) if fixed else set()
+        self.mark(set(forms.terms) | fixed_terms)
         alternatives = [wq.Term(f, term, boost=b) for f, b in self.w.text_fields for term in forms.terms]
+        alternatives += [wq.Term(f, term, boost=b * self.w.typo)
+                         for f, b in self.w.text_fields for term in sorted(fixed_terms)]
         if _YEAR.match(text):
             # "2021 public security": a year also means published that year
             alternatives.append(wq.Term("year", text, boost=self.w.year))
@@ -272,11 +286,11 @@ class _Builder:
         out, i = [], 0
         while i < len(texts):
             if i + 1 < len(texts) and joinable(texts[i], texts[i + 1]):
-                pair = wq.And([self.word(texts[i]), self.word(texts[i + 1])])  # marks both words
+                pair = wq.And([self.word(texts[i], True), self.word(texts[i + 1], True)])  # marks both
                 out.append((wq.Or([pair, self.joined(texts[i], texts[i + 1])]), f"{texts[i]} {texts[i + 1]}"))
                 i += 2
             else:
-                out.append((self.word(texts[i]), texts[i]))
+                out.append((self.word(texts[i], True), texts[i]))
                 i += 1
         return out
 
@@ -334,7 +348,7 @@ class _Builder:
             ws = words(node.text)
             if len(ws) > 1:  # "COVID-19", "China-Vietnam": adjacent words
                 return self.phrase(node.text)
-            return self.word(ws[0]) if ws else None
+            return self.word(ws[0], True) if ws else None
         if isinstance(node, Phrase):
             return self.phrase(node.text)
         if isinstance(node, Prefix):
@@ -407,10 +421,12 @@ def _concepts(builder: _Builder, clauses: list) -> tuple[list[Concept], list[str
 
 
 def compile_query(parsed: ParsedQuery, *, weights: Weights = Weights(), resolve_filter=None,
-                  expand_prefix=None, lexicon: Lexicon | None = None, extra_filters=()) -> Compiled:
-    """Compile a parsed query."""
+                  expand_prefix=None, lexicon: Lexicon | None = None, extra_filters=(),
+                  spell=None) -> Compiled:
+    """Compile a parsed query. ``spell(word)`` gives a typed word's
+    correction (or None) when the index hardly knows the word."""
     builder = _Builder(weights, resolve_filter or _no_filters, expand_prefix or (lambda p: [p]),
-                       lexicon or Lexicon())
+                       lexicon or Lexicon(), spell)
     concepts, plain = _concepts(builder, parsed.clauses)
     queries = [c.query for c in concepts]
     scored = (queries[0] if len(queries) == 1 else wq.And(queries)) if queries else None
@@ -428,6 +444,7 @@ def compile_query(parsed: ParsedQuery, *, weights: Weights = Weights(), resolve_
         concepts=concepts,
         understood=builder.understood,
         periods=builder.periods,
+        corrected=builder.corrected,
     )
 
 

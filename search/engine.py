@@ -317,11 +317,15 @@ class SearchEngine:
         return Lexicon(people.full, Equivalents.load(), weak.__contains__, people.by_role,
                        ConceptLexicon.load())
 
-    def compile(self, snap: Snapshot, parsed: ParsedQuery) -> Compiled:
-        """The Whoosh queries for a parsed query, resolved against ``snap``."""
+    def compile(self, snap: Snapshot, parsed: ParsedQuery, deadline: Deadline | None = NO_DEADLINE) -> Compiled:
+        """The Whoosh queries for a parsed query, resolved against ``snap``;
+        with a ``deadline`` (None: no spelling), words the index hardly
+        knows also match their corrections."""
+        spell = snap.speller.for_query(parsed, deadline) if deadline is not None else None
         return compile_query(parsed, weights=self.config.weights,
                              resolve_filter=snap.resolver.resolve,
-                             expand_prefix=snap.resolver.expand_prefix, lexicon=self.lexicon)
+                             expand_prefix=snap.resolver.expand_prefix, lexicon=self.lexicon,
+                             spell=spell)
 
     def _restrict(self, snap: Snapshot, compiled: Compiled, request: SearchRequest,
                   deadline: Deadline = NO_DEADLINE) -> np.ndarray:
@@ -350,7 +354,7 @@ class SearchEngine:
     def _search(self, snap: Snapshot, request: SearchRequest) -> SearchResponse:
         deadline = Deadline(self.config.timeout, self.clock)
         parsed = parse_query(request.q)
-        compiled = self.compile(snap, parsed)
+        compiled = self.compile(snap, parsed, deadline)
         matching = self._match(snap, compiled, request, deadline)
         sort = request.sort or ("relevance" if compiled.concepts else "newest")
         base = matching.docs
@@ -388,6 +392,10 @@ class SearchEngine:
 
         did_you_mean = None
         complete = int((matching.complete() & final).sum())
+        if compiled.corrected and not deadline.expired():
+            # some matches are the corrections': what do the words typed find?
+            typed = self.compile(snap, parsed, None)
+            complete = int(self._match(snap, typed, request, deadline).complete().sum())
         if complete < self.config.few_results and parsed.clauses and not deadline.expired():
             did_you_mean = self._did_you_mean(snap, request, complete, deadline)
         return SearchResponse(query=request.q, total=total, hits=hits, facets=facets,
@@ -469,7 +477,7 @@ class SearchEngine:
         corrected = snap.speller.correct(request.q, deadline)
         if corrected is None or corrected == request.q:
             return None
-        compiled = self.compile(snap, parse_query(corrected))
+        compiled = self.compile(snap, parse_query(corrected), None)
         found = int(self._match(snap, compiled, replace(request, q=corrected), deadline).complete().sum())
         if deadline.expired():  # the count may be short: offer nothing
             return None

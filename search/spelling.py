@@ -77,6 +77,35 @@ class Speller:
             return self.marked.get(best, best)
         return best
 
+    def for_query(self, parsed, deadline: Deadline = NO_DEADLINE):
+        """``word -> correction or None`` for the words of one parsed query
+        (a Vietnamese query is corrected to Vietnamese syllables); past the
+        deadline, no word is corrected."""
+        from .query import AnyOf, Phrase, Required, Word
+
+        texts = []
+
+        def walk(node):
+            if isinstance(node, Required):
+                walk(node.node)
+            elif isinstance(node, (Word, Phrase)):
+                texts.extend(words(node.text))
+            elif isinstance(node, AnyOf):
+                for child in node.nodes:
+                    walk(child)
+
+        for clause in parsed.clauses:
+            walk(clause)
+        vietnamese = bool(texts) and (any(has_diacritics(w) for w in texts) or all(is_syllable(w) for w in texts))
+        cache: dict[str, str | None] = {}
+
+        def spell(word: str) -> str | None:
+            if word not in cache:
+                cache[word] = None if deadline.expired() else self.correct_word(word, vietnamese)
+            return cache[word]
+
+        return spell
+
     def correct(self, query: str, deadline: Deadline = NO_DEADLINE) -> str | None:
         """The query with unknown words corrected, or None if none was (or
         if the deadline passed before every word was looked at)."""

@@ -84,3 +84,28 @@ def test_in_a_large_collection_a_word_seen_once_is_still_corrected_and_never_off
     assert speller.correct("nguyen phu tronn") == "nguyen phu trong"  # not the rarer "tron"
     small = Speller(Vocabulary(words=vocabulary.words, documents=12))
     assert small.correct("nguyen phu trog") is None  # in a small one, once is known
+
+
+def test_a_misspelled_word_matches_its_correction_lower(tmp_path):
+    import json
+
+    from index.store import IndexStore
+    from index.writer import rebuild
+
+    docs = [("right", "Fishermen from Quảng Ngãi returned to port."),
+            ("typo", "Fishermn from the north stayed home."),
+            ("other", "Farmers harvested rice in the delta.")]
+    docs += [(f"f{i}", f"Fishermen and farmers met officials, number {i}.") for i in range(4)]
+    src = tmp_path / "d.jsonl"
+    src.write_text("\n".join(json.dumps({"id": i, "lang": "en", "text": t}) for i, t in docs), encoding="utf-8")
+    store = IndexStore(tmp_path / "ix")
+    assert rebuild(store, [src], procs=1).ok
+    engine = SearchEngine(store)
+    try:
+        found = [h.id for h in engine.search(SearchRequest(q="fishermn quang ngai")).hits]
+        assert found[0] == "right"   # the correction, with the other words
+        assert "typo" in found       # the word as typed still matches
+        exact = [h.id for h in engine.search(SearchRequest(q="fishermen")).hits]
+        assert "typo" not in exact   # a known word is not "corrected"
+    finally:
+        engine.close()
