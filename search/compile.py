@@ -183,6 +183,17 @@ class _Builder:
             q = wq.AndMaybe(q, wq.Term("exact", forms.exact, boost=self.w.exact))
         return q
 
+    def collapse(self, start: int, typed: int) -> None:
+        """The words marked from ``start`` are one concept's: those up to
+        ``typed`` as typed, the rest its other forms. Any other form stands
+        for every typed word, so a snippet showing it shows the concept."""
+        others = self.groups[typed:]
+        if not others:
+            return
+        extra = frozenset().union(*others)
+        typed_groups = self.groups[start:typed]
+        self.groups[start:] = [g | extra for g in typed_groups] or [extra]
+
     def mark_joined(self, term: str) -> None:
         """A compound counts for both words it joins: add it to their groups."""
         self.terms.add(term)
@@ -221,11 +232,13 @@ class _Builder:
             out.extend(self.words(pending))
             pending = []
             size, span, person, role, group, concept = hit
+            start = len(self.groups)
             if concept:
                 out.append((self.concept(span, *concept), span))
                 i += size
                 continue
             alternatives = []
+            typed = start
             if role:  # "Premier Li": the people, by the facet and their names
                 for key, name in zip(role.keys, role.names):
                     self.understood.append({"text": span, "kind": "person", "value": key})
@@ -236,6 +249,7 @@ class _Builder:
             else:
                 clauses = [q for q, _ in self.words(texts[i:i + size])]
                 alternatives.append(clauses[0] if len(clauses) == 1 else wq.And(clauses))
+                typed = len(self.groups)
             if person:
                 self.understood.append({"text": span, "kind": "person", "value": person})
                 alternatives.append(wq.Term("person", person, boost=self.w.person))
@@ -247,6 +261,7 @@ class _Builder:
                     if q is not None:
                         alternatives.append(q)
             out.append((_any(alternatives), span))
+            self.collapse(start, typed)
             i += size
         out.extend(self.words(pending))
         return out
@@ -256,7 +271,9 @@ class _Builder:
         their language (a little lower) and its forms in the other language
         (lower still)."""
         self.understood.append({"text": span, "kind": "concept", "value": concept.en[0]})
+        start = len(self.groups)
         typed = self.phrase(span)
+        typed_end = len(self.groups)
         alternatives = [typed]
         other = "vi" if lang == "en" else "en"
         typed_words = len(words(span))
@@ -268,6 +285,7 @@ class _Builder:
                 # a phrase scores the sum of its words: scale each form to
                 # the number of words typed
                 alternatives.append(_scaled(self.phrase(form), weight * typed_words / n))
+        self.collapse(start, typed_end)
         return _any(alternatives)
 
     def name(self, text: str) -> wq.Query | None:

@@ -353,6 +353,7 @@ class SearchEngine:
 
     def _search(self, snap: Snapshot, request: SearchRequest) -> SearchResponse:
         deadline = Deadline(self.config.timeout, self.clock)
+        snap.sets.begin()
         parsed = parse_query(request.q)
         compiled = self.compile(snap, parsed, deadline)
         matching = self._match(snap, compiled, request, deadline)

@@ -34,6 +34,13 @@ class MatchSets:
             live[np.fromiter(self.reader.all_doc_ids(), dtype=np.int64)] = True
         self.live = live
         self._deadline = NO_DEADLINE
+        self._phrases: dict = {}  # this search's phrase matches (see begin)
+
+    def begin(self) -> None:
+        """Start a search: forget the phrase matches of the previous one. A
+        search asks for the same phrase several times (to select, to score),
+        and reading positions is the costly part."""
+        self._phrases.clear()
 
     def empty(self) -> np.ndarray:
         return np.zeros(self.size, dtype=bool)
@@ -96,6 +103,13 @@ class MatchSets:
             ids = whoosh_docs(self.searcher, q, candidates, self._deadline)
             return self.mask_of_ids(np.asarray(ids, dtype=np.int64))
         field, positions, slop = alternatives
+        key = (field, tuple(tuple(t) for t in positions), slop)
+        found = self._phrases.get(key)
+        if found is None:
+            found = self._phrases[key] = self._sequence(field, positions, slop)
+        return found.copy()
+
+    def _sequence(self, field: str, positions: list, slop: int) -> np.ndarray:
         # Only documents holding every word can match: read their positions
         # alone when they are few, every position (cached) when they are many.
         candidates = self.live.copy()
@@ -104,7 +118,7 @@ class MatchSets:
         count = int(candidates.sum())
         if not count:
             return self.empty()
-        within = candidates if count <= _FEW * self.size else None
+        within = candidates if count <= _FEW else None
         ends = None
         for terms in positions:
             if self._deadline.expired():
@@ -126,9 +140,9 @@ class MatchSets:
         return self.mask_of_ids(np.unique(ends >> POSITION_BITS))
 
 
-# A phrase whose candidates are fewer than this share of all documents reads
-# the positions of those documents alone; above it, every position (cached).
-_FEW = 0.5
+# A phrase with at most this many candidate documents reads their positions
+# alone; with more, every position of its words (cached: they come again).
+_FEW = 256
 
 
 def _contains(sorted_keys: np.ndarray, values: np.ndarray) -> np.ndarray:
