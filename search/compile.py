@@ -29,7 +29,7 @@ from whoosh import query as wq
 from whoosh.query.positional import Sequence
 
 from index.analysis import joinable, query_forms, words
-from index.normalize import fold
+from index.normalize import fold, has_diacritics
 
 from .errors import QueryValueError
 
@@ -153,6 +153,7 @@ class _Builder:
         self.understood: list[dict] = []  # what the query names: {text, kind, value}
         self.periods: list[Period] = []
         self.corrected: dict[str, str] = {}  # typed word -> the correction it also matches
+        self.entities: set[str] = set()  # spans read as a person, a place or a lexicon concept
 
     # -- words and phrases --------------------------------------------------
 
@@ -232,6 +233,7 @@ class _Builder:
             out.extend(self.words(pending))
             pending = []
             size, span, person, role, group, concept = hit
+            self.entities.add(span)
             start = len(self.groups)
             if concept:
                 out.append((self.concept(span, *concept), span))
@@ -266,6 +268,15 @@ class _Builder:
         out.extend(self.words(pending))
         return out
 
+    def syllable(self, text: str) -> wq.Query:
+        """One Vietnamese syllable, in documents that write it with these
+        diacritics: its folded form alone would also find other syllables
+        and English words (mỹ and my)."""
+        forms = query_forms(text)
+        self.mark(forms.terms)
+        words_q = _any([wq.Term(f, t, boost=b) for f, b in self.w.text_fields for t in forms.terms])
+        return wq.And([words_q, wq.Term("exact", forms.exact, boost=self.w.exact)])
+
     def concept(self, span: str, concept, lang: str) -> wq.Query:
         """A lexicon concept: the words typed, the concept's other forms in
         their language (a little lower) and its forms in the other language
@@ -284,15 +295,19 @@ class _Builder:
                     continue
                 # a phrase scores the sum of its words: scale each form to
                 # the number of words typed
-                alternatives.append(_scaled(self.phrase(form), weight * typed_words / n))
+                alternatives.append(_scaled(self.name(form) if n == 1 else self.phrase(form),
+                                            weight * typed_words / n))
         self.collapse(start, typed_end)
         return _any(alternatives)
 
     def name(self, text: str) -> wq.Query | None:
         """Another name of what was typed. A two-syllable name is indexed as
         one word where it is written capitalised (Nhật Bản → nhatban): that
-        word alone finds it, without reading positions."""
+        word alone finds it, without reading positions. One syllable with
+        diacritics (Mỹ) must be found with them: folded, it is another word."""
         ws = words(text)
+        if len(ws) == 1 and has_diacritics(ws[0]):
+            return self.syllable(ws[0])
         if len(ws) == 2 and joinable(*ws):
             term = fold(ws[0]) + fold(ws[1])
             self.terms.add(term)
@@ -419,7 +434,9 @@ def _concepts(builder: _Builder, clauses: list) -> tuple[list[Concept], list[str
 
     def flush():
         if run:
-            concepts.extend(Concept(q, text, weak=weak(text)) for q, text in builder.names(run))
+            for q, text in builder.names(run):
+                # a person, a place or a lexicon concept is never weak
+                concepts.append(Concept(q, text, weak=text not in builder.entities and weak(text)))
             plain.extend(run)
             run.clear()
 

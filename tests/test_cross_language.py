@@ -64,3 +64,22 @@ def test_every_entry_reads(tmp_path):
     bad.write_text('law = ["court without a translation"]\n', encoding="utf-8")
     with pytest.raises(ValueError, match="is not 'english"):
         ConceptLexicon.load(bad)
+
+
+def test_a_one_syllable_country_name_is_found_with_its_diacritics(tmp_path):
+    docs = [("vi-us", "vi", "Mỹ tăng thuế nhập khẩu thép từ nhiều nước."),
+            ("en-my", "en", "My family visited the museum on Sunday."),
+            ("vi-other", "vi", "Mỹ Tho là thành phố của tỉnh Tiền Giang.")]
+    src = tmp_path / "d.jsonl"
+    src.write_text("\n".join(json.dumps({"id": i, "lang": lang, "text": t}, ensure_ascii=False)
+                             for i, lang, t in docs), encoding="utf-8")
+    store = IndexStore(tmp_path / "ix")
+    assert rebuild(store, [src], procs=1).ok
+    engine = SearchEngine(store)
+    try:
+        found = [h.id for h in engine.search(SearchRequest(q="american steel tariffs")).hits]
+        assert found[0] == "vi-us" and "en-my" not in found
+        understood = engine.search(SearchRequest(q="Vietnamese shrimp")).understood
+        assert {"text": "Vietnamese", "kind": "country", "value": "Vietnam"} in understood
+    finally:
+        engine.close()
