@@ -219,12 +219,20 @@ class _Builder:
             hit = None
             for size in range(min(4, len(texts) - i), 0, -1):
                 span = " ".join(texts[i:i + size])
-                person = self.lexicon.find_person(span)
-                role = None if person else self.lexicon.by_role(span)
-                group = None if person or role else self.lexicon.group(span)
-                concept = None if person or role or group else self.lexicon.concept(span)
-                if person or role or group or concept:
-                    hit = (size, span, person, role, group, concept)
+                # as typed, then with misspelt words corrected ("amercian")
+                for read in dict.fromkeys((span, " ".join(self.spell(w) or w for w in texts[i:i + size]))):
+                    person = self.lexicon.find_person(read)
+                    role = None if person else self.lexicon.by_role(read)
+                    group = None if person or role else self.lexicon.group(read)
+                    concept = None if person or role or group else self.lexicon.concept(read)
+                    if person or role or group or concept:
+                        hit = (size, span, person, role, group, concept)
+                        if read != span:  # found through corrections: say so
+                            for w in texts[i:i + size]:
+                                if self.spell(w):
+                                    self.corrected[w] = self.spell(w)
+                        break
+                if hit is not None:
                     break
             if hit is None:
                 pending.append(texts[i])

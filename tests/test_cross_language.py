@@ -83,3 +83,9 @@ def test_a_one_syllable_country_name_is_found_with_its_diacritics(tmp_path):
         assert {"text": "Vietnamese", "kind": "country", "value": "Vietnam"} in understood
     finally:
         engine.close()
+
+
+def test_a_misspelt_concept_still_crosses_languages(engine):
+    response = engine.search(SearchRequest(q="electon"))
+    assert [h.id for h in response.hits] == ["en-election", "vi-election"]
+    assert response.understood == [{"text": "electon", "kind": "concept", "value": "election"}]
