@@ -65,7 +65,7 @@ def main() -> None:
                 pairs.update({f"{a} {b}" for a, b in zip(ws, ws[1:])})
     missing = [(p, n) for p, n in pairs.most_common(3000)
                if " ".join(fold(w) for w in p.split()) not in covered][:args.missing]
-    print(f"\nmost frequent Vietnamese word pairs not covered (documents):")
+    print("\nmost frequent Vietnamese word pairs not covered (documents):")
     print("  " + "; ".join(f"{p} {n}" for p, n in missing))
 
 

@@ -509,9 +509,9 @@ class SearchEngine:
 
 def _holds(postings: PostingsCache, docnum: int, terms) -> bool:
     """Whether document ``docnum`` holds any of ``terms`` in its title or body."""
-    for field in ("body", "title"):
+    for name in ("body", "title"):
         for term in terms:
-            ids = postings.get(field, term)[0]
+            ids = postings.get(name, term)[0]
             i = np.searchsorted(ids, docnum)
             if i < len(ids) and ids[i] == docnum:
                 return True
