@@ -433,6 +433,11 @@ def _periods(builder: _Builder, clauses: list) -> tuple[list, list[Concept], lis
     return rest, concepts, periods
 
 
+def _known(lexicon: Lexicon, text: str) -> bool:
+    """Whether a word of several parts names a person, a place or a concept."""
+    return bool(lexicon.find_person(text) or lexicon.group(text) or lexicon.concept(text))
+
+
 def _concepts(builder: _Builder, clauses: list) -> tuple[list[Concept], list[str]]:
     """The concepts of the text clauses, and the plain words among them."""
     clauses, concepts, builder.periods = _periods(builder, clauses)
@@ -453,6 +458,9 @@ def _concepts(builder: _Builder, clauses: list) -> tuple[list[Concept], list[str
         node = clause.node if strict else clause
         if isinstance(node, Word) and len(words(node.text)) == 1 and not strict:
             run.append(words(node.text)[0])
+            continue
+        if isinstance(node, Word) and not strict and _known(builder.lexicon, node.text):
+            run.append(node.text)  # "anti-dumping", "Ho-Chi-Minh": a concept or a name, whole
             continue
         flush()
         q = builder.node(node)

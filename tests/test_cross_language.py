@@ -89,3 +89,21 @@ def test_a_misspelt_concept_still_crosses_languages(engine):
     response = engine.search(SearchRequest(q="electon"))
     assert [h.id for h in response.hits] == ["en-election", "vi-election"]
     assert response.understood == [{"text": "electon", "kind": "concept", "value": "election"}]
+
+
+def test_a_hyphenated_word_can_be_a_concept(tmp_path):
+    docs = [("vi", "vi", "Mỹ áp thuế chống bán phá giá đối với cá tra nhập khẩu."),
+            ("en", "en", "The commission opened an anti-dumping inquiry into steel imports."),
+            ("other", "en", "Dumping of waste in the river angered residents.")]
+    src = tmp_path / "d.jsonl"
+    src.write_text("\n".join(json.dumps({"id": i, "lang": lang, "text": t}, ensure_ascii=False)
+                             for i, lang, t in docs), encoding="utf-8")
+    store = IndexStore(tmp_path / "ix")
+    assert rebuild(store, [src], procs=1).ok
+    engine = SearchEngine(store)
+    try:
+        response = engine.search(SearchRequest(q="anti-dumping"))
+        assert [h.id for h in response.hits][:2] == ["en", "vi"]
+        assert response.understood[0]["kind"] == "concept"
+    finally:
+        engine.close()
