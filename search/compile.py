@@ -257,7 +257,7 @@ class _Builder:
                     if q is not None:
                         alternatives.append(q)
             else:
-                clauses = [q for q, _ in self.words(texts[i:i + size])]
+                clauses = [q for q, _ in self.words(texts[i:i + size], name=True)]
                 alternatives.append(clauses[0] if len(clauses) == 1 else wq.And(clauses))
                 typed = len(self.groups)
             if person:
@@ -322,11 +322,16 @@ class _Builder:
             return _any([wq.Term(f, term, boost=b) for f, b in self.w.text_fields])
         return self.phrase(text)
 
-    def words(self, texts: list[str]) -> list[tuple[wq.Query, str]]:
-        """Concepts (query, text) for consecutive words, joining compound pairs."""
+    def words(self, texts: list[str], name: bool = False) -> list[tuple[wq.Query, str]]:
+        """Concepts (query, text) for consecutive words, joining compound
+        pairs (in a ``name``, any two syllables: To Lam)."""
         out, i = [], 0
+        weak = (lambda text: False) if name else self.lexicon.is_weak
         while i < len(texts):
-            if i + 1 < len(texts) and joinable(texts[i], texts[i + 1]):
+            # two syllables that may be one word, unless one carries little
+            # and the other does not ("tăng | bao nhiêu", not "tăng bao | nhiêu")
+            if (i + 1 < len(texts) and joinable(texts[i], texts[i + 1])
+                    and weak(texts[i]) == weak(texts[i + 1])):
                 pair = wq.And([self.word(texts[i], True), self.word(texts[i + 1], True)])  # marks both
                 out.append((wq.Or([pair, self.joined(texts[i], texts[i + 1])]), f"{texts[i]} {texts[i + 1]}"))
                 i += 2

@@ -67,3 +67,12 @@ def test_strict_forms(engine):
 
 def test_date_order_keeps_to_complete_matches_when_there_are_some(engine):
     assert set(ids(engine, "fishermen detained paracel", sort="newest")) == {"all", "most"}
+
+
+def test_weak_words_respect_diacritics_when_typed():
+    from index.weakwords import WeakWords
+
+    weak = WeakWords.load()
+    assert "đâu" in weak and "đầu" not in weak      # "where" is weak, "head/first" is not
+    assert "dau" in weak                            # typed without diacritics: either
+    assert "chủ tịch" in weak and "Tô Lâm" not in weak
