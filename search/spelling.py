@@ -25,7 +25,7 @@ from index.normalize import fold, has_diacritics, is_syllable, repair
 from index.vocabulary import Vocabulary
 
 from .deadline import NO_DEADLINE, Deadline
-from .query import text_spans
+from .query import AnyOf, Phrase, Required, Word, text_spans
 
 __all__ = ["Speller"]
 
@@ -81,8 +81,6 @@ class Speller:
         """``word -> correction or None`` for the words of one parsed query
         (a Vietnamese query is corrected to Vietnamese syllables); past the
         deadline, no word is corrected."""
-        from .query import AnyOf, Phrase, Required, Word
-
         texts = []
 
         def walk(node):
