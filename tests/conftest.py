@@ -4,6 +4,7 @@ small in-memory indexes built from literal documents."""
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,22 @@ def seed_engine(seed_store):
     engine = SearchEngine(seed_store)
     yield engine
     engine.close()
+
+
+@contextmanager
+def engine_over(root: Path, docs: list[dict]):
+    """A search engine over ``docs`` (JSON objects as a file would hold
+    them), indexed in ``root``; closed on leaving."""
+    src = root / "docs.jsonl"
+    src.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in docs), encoding="utf-8")
+    store = IndexStore(root / "ix")
+    report = rebuild(store, [src], procs=1)
+    assert report.ok, report.rejected
+    engine = SearchEngine(store)
+    try:
+        yield engine
+    finally:
+        engine.close()
 
 
 def search_ids(engine: SearchEngine, q: str, **kwargs) -> list[str]:

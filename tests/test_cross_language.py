@@ -2,14 +2,12 @@
 and the reverse, through the lexicon in index/data/lexicon.toml, ranked
 below articles in the query's own language."""
 
-import json
-
 import pytest
 
 from index.concepts import ConceptLexicon
-from index.store import IndexStore
-from index.writer import rebuild
-from search.engine import SearchEngine, SearchRequest
+from search.engine import SearchRequest
+
+from .conftest import engine_over
 
 DOCS = [
     ("en-election", "en", "Voters went to the polls on Sunday in a closely fought election."),
@@ -23,15 +21,8 @@ DOCS = [
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    root = tmp_path_factory.mktemp("cross")
-    src = root / "docs.jsonl"
-    src.write_text("\n".join(json.dumps({"id": i, "lang": lang, "text": t}, ensure_ascii=False)
-                             for i, lang, t in DOCS), encoding="utf-8")
-    store = IndexStore(root / "ix")
-    assert rebuild(store, [src], procs=1).ok
-    engine = SearchEngine(store)
-    yield engine
-    engine.close()
+    with engine_over(tmp_path_factory.mktemp("cross"), [{"id": i, "lang": lang, "text": t} for i, lang, t in DOCS]) as engine:
+        yield engine
 
 
 def ids(engine, q):
@@ -70,19 +61,11 @@ def test_a_one_syllable_country_name_is_found_with_its_diacritics(tmp_path):
     docs = [("vi-us", "vi", "Mỹ tăng thuế nhập khẩu thép từ nhiều nước."),
             ("en-my", "en", "My family visited the museum on Sunday."),
             ("vi-other", "vi", "Mỹ Tho là thành phố của tỉnh Tiền Giang.")]
-    src = tmp_path / "d.jsonl"
-    src.write_text("\n".join(json.dumps({"id": i, "lang": lang, "text": t}, ensure_ascii=False)
-                             for i, lang, t in docs), encoding="utf-8")
-    store = IndexStore(tmp_path / "ix")
-    assert rebuild(store, [src], procs=1).ok
-    engine = SearchEngine(store)
-    try:
+    with engine_over(tmp_path, [{"id": i, "lang": lang, "text": t} for i, lang, t in docs]) as engine:
         found = [h.id for h in engine.search(SearchRequest(q="american steel tariffs")).hits]
         assert found[0] == "vi-us" and "en-my" not in found
         understood = engine.search(SearchRequest(q="Vietnamese shrimp")).understood
         assert {"text": "Vietnamese", "kind": "country", "value": "Vietnam"} in understood
-    finally:
-        engine.close()
 
 
 def test_a_misspelt_concept_still_crosses_languages(engine):
@@ -95,15 +78,7 @@ def test_a_hyphenated_word_can_be_a_concept(tmp_path):
     docs = [("vi", "vi", "Mỹ áp thuế chống bán phá giá đối với cá tra nhập khẩu."),
             ("en", "en", "The commission opened an anti-dumping inquiry into steel imports."),
             ("other", "en", "Dumping of waste in the river angered residents.")]
-    src = tmp_path / "d.jsonl"
-    src.write_text("\n".join(json.dumps({"id": i, "lang": lang, "text": t}, ensure_ascii=False)
-                             for i, lang, t in docs), encoding="utf-8")
-    store = IndexStore(tmp_path / "ix")
-    assert rebuild(store, [src], procs=1).ok
-    engine = SearchEngine(store)
-    try:
+    with engine_over(tmp_path, [{"id": i, "lang": lang, "text": t} for i, lang, t in docs]) as engine:
         response = engine.search(SearchRequest(q="anti-dumping"))
         assert [h.id for h in response.hits][:2] == ["en", "vi"]
         assert response.understood[0]["kind"] == "concept"
-    finally:
-        engine.close()

@@ -1,14 +1,12 @@
 """Dates typed in a query rank what was published then first, without
 excluding the rest; from/to and year: still filter."""
 
-import json
-
 import pytest
 
-from index.store import IndexStore
-from index.writer import rebuild
-from search.engine import SearchEngine, SearchRequest
+from search.engine import SearchRequest
 from search.when import find_period
+
+from .conftest import engine_over
 
 DOCS = [
     ("flood-2020-10", "vi", "2020-10-12", "Lũ lụt nghiêm trọng ở miền Trung, hàng nghìn hộ dân phải sơ tán."),
@@ -21,15 +19,8 @@ DOCS = [
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    root = tmp_path_factory.mktemp("dates")
-    src = root / "docs.jsonl"
-    src.write_text("\n".join(json.dumps({"id": i, "lang": lang, "date": d, "text": t}, ensure_ascii=False)
-                             for i, lang, d, t in DOCS), encoding="utf-8")
-    store = IndexStore(root / "ix")
-    assert rebuild(store, [src], procs=1).ok
-    engine = SearchEngine(store)
-    yield engine
-    engine.close()
+    with engine_over(tmp_path_factory.mktemp("dates"), [{"id": i, "lang": lang, "date": d, "text": t} for i, lang, d, t in DOCS]) as engine:
+        yield engine
 
 
 def ids(engine, q, **kw):

@@ -2,13 +2,11 @@
 organisations in either language, each one concept, and said back in
 ``understood``."""
 
-import json
-
 import pytest
 
-from index.store import IndexStore
-from index.writer import rebuild
-from search.engine import SearchEngine, SearchRequest
+from search.engine import SearchRequest
+
+from .conftest import engine_over
 
 DOCS = [
     ("trong", "vi", "Tổng Bí thư Nguyễn Phú Trọng tiếp đoàn đại biểu Quốc hội tại Hà Nội."),
@@ -22,15 +20,8 @@ DOCS = [
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    root = tmp_path_factory.mktemp("entities")
-    src = root / "docs.jsonl"
-    src.write_text("\n".join(json.dumps({"id": i, "lang": lang, "text": t}, ensure_ascii=False)
-                             for i, lang, t in DOCS), encoding="utf-8")
-    store = IndexStore(root / "ix")
-    assert rebuild(store, [src], procs=1).ok
-    engine = SearchEngine(store)
-    yield engine
-    engine.close()
+    with engine_over(tmp_path_factory.mktemp("entities"), [{"id": i, "lang": lang, "text": t} for i, lang, t in DOCS]) as engine:
+        yield engine
 
 
 def search(engine, q):

@@ -2,13 +2,11 @@
 query; more of the query (rarer words most) ranks higher; weak words never
 decide; +word, quoted phrases and match=all stay strict."""
 
-import json
-
 import pytest
 
-from index.store import IndexStore
-from index.writer import rebuild
-from search.engine import SearchEngine, SearchRequest
+from search.engine import SearchRequest
+
+from .conftest import engine_over
 
 DOCS = [
     ("all", "Fishermen from Quang Ngai detained near the Paracel islands, the ministry said."),
@@ -23,15 +21,8 @@ FILLER = [(f"filler-{i}", f"Filler story number {i} about weather, football and 
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    root = tmp_path_factory.mktemp("soft")
-    src = root / "docs.jsonl"
-    src.write_text("\n".join(json.dumps({"id": i, "lang": "en", "text": t}) for i, t in DOCS + FILLER),
-                   encoding="utf-8")
-    store = IndexStore(root / "ix")
-    assert rebuild(store, [src], procs=1).ok
-    engine = SearchEngine(store)
-    yield engine
-    engine.close()
+    with engine_over(tmp_path_factory.mktemp("soft"), [{"id": i, "lang": "en", "text": t} for i, t in DOCS + FILLER]) as engine:
+        yield engine
 
 
 def ids(engine, q, **kw):

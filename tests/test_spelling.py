@@ -9,6 +9,8 @@ from search.deadline import Deadline
 from search.engine import EngineConfig, SearchEngine, SearchRequest
 from search.spelling import Speller
 
+from .conftest import engine_over
+
 
 @pytest.fixture
 def speller(seed_engine):
@@ -87,25 +89,13 @@ def test_in_a_large_collection_a_word_seen_once_is_still_corrected_and_never_off
 
 
 def test_a_misspelled_word_matches_its_correction_lower(tmp_path):
-    import json
-
-    from index.store import IndexStore
-    from index.writer import rebuild
-
     docs = [("right", "Fishermen from Quảng Ngãi returned to port."),
             ("typo", "Fishermn from the north stayed home."),
             ("other", "Farmers harvested rice in the delta.")]
     docs += [(f"f{i}", f"Fishermen and farmers met officials, number {i}.") for i in range(4)]
-    src = tmp_path / "d.jsonl"
-    src.write_text("\n".join(json.dumps({"id": i, "lang": "en", "text": t}) for i, t in docs), encoding="utf-8")
-    store = IndexStore(tmp_path / "ix")
-    assert rebuild(store, [src], procs=1).ok
-    engine = SearchEngine(store)
-    try:
+    with engine_over(tmp_path, [{"id": i, "lang": "en", "text": t} for i, t in docs]) as engine:
         found = [h.id for h in engine.search(SearchRequest(q="fishermn quang ngai")).hits]
         assert found[0] == "right"   # the correction, with the other words
         assert "typo" in found       # the word as typed still matches
         exact = [h.id for h in engine.search(SearchRequest(q="fishermen")).hits]
         assert "typo" not in exact   # a known word is not "corrected"
-    finally:
-        engine.close()
