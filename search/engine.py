@@ -21,12 +21,12 @@ from whoosh import scoring
 
 from index.concepts import ConceptLexicon
 from index.equivalents import Equivalents
-from index.weakwords import WeakWords
 from index.layout import read_layout
 from index.people import PeopleRegistry
 from index.store import IndexStore
 from index.topics import Taxonomy
 from index.vocabulary import VOCAB_FILE, Vocabulary
+from index.weakwords import WeakWords
 
 from .compile import Compiled, Lexicon, Weights, compile_query
 from .deadline import NO_DEADLINE, Clock, Deadline
@@ -36,7 +36,7 @@ from .errors import QueryValueError
 from .facets import FACETS, Facet, make_facets
 from .filters import FilterResolver, date_bound
 from .highlight import snippet
-from .matching import Matching, match
+from .matching import COMMON_MIN, WEAK_SHARE, Matching, match
 from .matchset import MatchSets
 from .postings import PostingsCache
 from .proximity import closeness
@@ -176,7 +176,7 @@ class Snapshot:
         """Terms in more than a fifth of the documents, in a collection large
         enough to say ("to", "the", "của")."""
         reader = self.searcher.reader()
-        limit = max(50, 0.2 * reader.doc_count_all())
+        limit = max(COMMON_MIN, WEAK_SHARE * reader.doc_count_all())  # the rule soft matching uses
         return {t for t in terms if reader.doc_frequency("body", t) > limit}
 
     @cached_property
@@ -446,8 +446,8 @@ class SearchEngine:
         w = self.config.weights
         days = snap.days[docs]
         factor = np.ones(len(docs))
+        year = days // 10000
         for p in periods:
-            year = days // 10000
             near = (year == p.year) | ((days == 0) & np.isin(docs, snap.sets.term_ids("body", str(p.year))))
             factor = np.maximum(factor, np.where(near, 1 + w.date * w.date_near, 1.0))
             factor = np.maximum(factor, np.where((days >= p.start) & (days <= p.end), 1 + w.date, 1.0))

@@ -32,7 +32,7 @@ import numpy as np
 from .compile import Concept
 from .deadline import NO_DEADLINE, Deadline
 
-__all__ = ["Matching", "match", "COVERAGE", "WEAK_SHARE"]
+__all__ = ["Matching", "match", "COVERAGE", "WEAK_SHARE", "COMMON_MIN"]
 
 COVERAGE = 0.4     # the share of the strong concepts' weight a selected document matches
 WEAK_SHARE = 0.2   # a concept found in more than this share of the documents is weak,
