@@ -38,6 +38,11 @@ MAX_WORD = 30
 RARE_AFTER = 1000  # documents
 
 
+def _vietnamese(ws: list[str]) -> bool:
+    """A Vietnamese query: a word with diacritics, or every word a syllable."""
+    return bool(ws) and (any(has_diacritics(w) for w in ws) or all(is_syllable(w) for w in ws))
+
+
 class Speller:
     def __init__(self, vocabulary: Vocabulary):
         self.words = vocabulary.words
@@ -94,7 +99,7 @@ class Speller:
 
         for clause in parsed.clauses:
             walk(clause)
-        vietnamese = bool(texts) and (any(has_diacritics(w) for w in texts) or all(is_syllable(w) for w in texts))
+        vietnamese = _vietnamese(texts)
         cache: dict[str, str | None] = {}
 
         def spell(word: str) -> str | None:
@@ -110,7 +115,7 @@ class Speller:
         query = repair(query)
         spans = text_spans(query)
         ws = [w for start, end in spans for w in words(query[start:end])]
-        vietnamese = bool(ws) and (any(has_diacritics(w) for w in ws) or all(is_syllable(w) for w in ws))
+        vietnamese = _vietnamese(ws)
         out, last, changed = [], 0, False
         for start, end in spans:
             part = query[start:end]
