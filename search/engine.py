@@ -251,11 +251,12 @@ class SearchEngine:
 
     def warm(self, terms: int = 200) -> None:
         """Build now what the first searches would otherwise wait for: facet
-        arrays, field lengths, the suggestion index, and the postings of the
+        arrays, field lengths, the suggestion index, the spelling dictionary
+        (every search now consults it) and the postings of the
         most frequent words. A server calls this once per worker at start."""
         snap = self.snapshot()
         with snap.lock:
-            snap.all_facets, snap.days, snap.suggestions  # noqa: B018 (cached properties)
+            snap.all_facets, snap.days, snap.suggestions, snap.speller  # noqa: B018 (cached properties)
             for field in ("title", "body"):
                 snap.scorer.lengths(field)
                 for _, term in snap.searcher.reader().most_frequent_terms(field, number=terms):
