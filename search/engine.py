@@ -39,6 +39,7 @@ from .highlight import snippet
 from .matching import COMMON_MIN, WEAK_SHARE, Matching, match
 from .matchset import MatchSets
 from .postings import PostingsCache
+from .feedback import Feedback, feedback_terms, rerank
 from .proximity import closeness
 from .scoring import Scorer
 from .query import ParsedQuery, parse_query
@@ -54,6 +55,7 @@ MATCHES = ("most", "all")  # how many of a query's concepts a result must match
 @dataclass(frozen=True)
 class EngineConfig:
     weights: Weights = Weights()
+    feedback: Feedback = Feedback()  # see search.feedback
     max_query_length: int = 500
     max_per_page: int = 100
     max_window: int = 1000           # page × per_page, as Elasticsearch and Meilisearch cap it
@@ -424,9 +426,13 @@ class SearchEngine:
         if coverage is not None:  # matching more of the query counts, rare concepts most
             scores = scores * coverage ** weights.coverage
         scores = scores[docs]
+        when = None
         if compiled.periods:
-            scores = scores * self._when(snap, compiled.periods, docs)
-        depth = min(len(docs), max(end, weights.rerank if compiled.near else 0))
+            when = dict(zip(docs.tolist(), self._when(snap, compiled.periods, docs).tolist()))
+            scores = scores * np.fromiter(when.values(), dtype=np.float64, count=len(docs))
+        feedback = self.config.feedback
+        depth = min(len(docs), max(end, weights.rerank if compiled.near else 0,
+                                   feedback.depth if feedback.on else 0))
         if depth < len(docs):
             keep = np.argpartition(-scores, depth - 1)[:depth]
             docs, scores = docs[keep], scores[keep]
@@ -438,7 +444,30 @@ class SearchEngine:
             top = sorted(((d, s * (1 + weights.proximity * near[d])) for d, s in top),
                          key=lambda ds: (-ds[1], ds[0]))
             ranked = top + ranked[weights.rerank:]
+        if feedback.on and len(ranked) > 1 and not deadline.expired():
+            ranked = self._feedback(snap, ranked, deadline, when)
         return [(d, round(s, 4)) for d, s in ranked[start:end]]
+
+    def _feedback(self, snap: Snapshot, ranked: list[tuple[int, float]], deadline: Deadline,
+                  when: dict[int, float] | None = None) -> list[tuple[int, float]]:
+        """``ranked`` reordered by the words its first results share; ``when``
+        is the part of each score a date typed in the query gave, which
+        still multiplies the reordered score."""
+        config = self.config.feedback
+        field = snap.searcher.schema["body"]
+        best = ranked[0][1] or 1.0
+        texts = []
+        for docnum, score in ranked[:config.sources(len(ranked), snap.sets.size)]:
+            stored = snap.searcher.stored_fields(docnum)
+            text = f"{stored.get('title') or ''}\n{(stored.get('text') or '')[:config.chars]}"
+            texts.append((text, stored.get("lang"), score / best))
+
+        def analyse(text: str, lang: str | None) -> list[str]:
+            return [t.text for t in field.analyzer_for(lang)(text, mode="index")]
+
+        expansion = feedback_terms(texts, analyse, lambda t: snap.scorer.frequency("body", t),
+                                   snap.sets.size, config)
+        return rerank(ranked, expansion, lambda t: snap.scorer.term("body", t), config, deadline, when)
 
     def _when(self, snap: Snapshot, periods, docs: np.ndarray) -> np.ndarray:
         """Per document of ``docs``, how much a date typed in the query raises

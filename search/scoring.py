@@ -39,6 +39,7 @@ class Scorer:
         self.postings = postings
         self._lengths: dict[str, np.ndarray] = {}
         self._avg: dict[str, float] = {}
+        self._frequency: dict[tuple[str, str], int] = {}
         self._deadline = NO_DEADLINE
 
     # -- statistics ---------------------------------------------------------
@@ -56,9 +57,17 @@ class Scorer:
             self._avg[field] = self.searcher.avg_field_length(field) or 1
         return self._avg[field]
 
+    def frequency(self, field: str, text: str) -> int:
+        """How many documents hold the term (remembered: feedback asks for
+        hundreds of words per search, mostly the same ones)."""
+        key = (field, text)
+        n = self._frequency.get(key)
+        if n is None:
+            n = self._frequency[key] = self.reader.doc_frequency(field, text)
+        return n
+
     def idf(self, field: str, text: str) -> float:
-        n = self.reader.doc_frequency(field, text)
-        return log(self.size / (n + 1)) + 1
+        return log(self.size / (self.frequency(field, text) + 1)) + 1
 
     # -- scoring ----------------------------------------------------------------
 
