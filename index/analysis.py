@@ -46,6 +46,7 @@ __all__ = [
     "DiacriticOnlyFilter",
     "folded_analyzer",
     "exact_analyzer",
+    "index_words",
     "QueryForms",
     "query_forms",
     "joinable",
@@ -249,6 +250,40 @@ def folded_analyzer(lang: str | None = None):
     if lang in STEMMED_LANGS:
         chain = chain | EnglishStemFilter()
     return chain
+
+
+def index_words(value: str, lang: str | None = None) -> list[tuple[str, int, int]]:
+    """``(term, startchar, endchar)`` of every term ``folded_analyzer(lang)``
+    indexes for ``value``, in the same order, with the same offsets (into the
+    repaired text), in one pass over the words instead of a generator per
+    filter: about three times faster, for the query side's re-reading of
+    stored text (snippets, feedback). A test holds the two to the same output."""
+    value = repair(value)
+    headline = headline_case(value)
+    stemmed = lang in STEMMED_LANGS
+    out: list[tuple[str, int, int]] = []
+    append = out.append
+    prev = None  # (text, startchar, endchar) of the previous word if it can join
+    for match in _WORD.finditer(value):
+        raw = match.group()
+        start, end = match.span()
+        text = raw if raw.isascii() else canonical_tone(raw)
+        capital = text[:1].isupper()
+        if headline or not capital:
+            keep = False
+        else:  # a name, unless the sentence capitalised it
+            initial = raw[0].isupper() and _opens_sentence(value, start)
+            keep = not initial or (len(text) > 1 and text.isupper())
+        candidate = capital and is_syllable(text)
+        if candidate and prev is not None and start - prev[2] == 1:
+            joined = prev[0] + text
+            append((joined.lower() if joined.isascii() else fold(joined), prev[1], end))
+        folded = text.lower() if text.isascii() else fold(text)
+        if stemmed and not keep:
+            folded = stem(folded) + STEM_MARK
+        append((folded, start, end))
+        prev = (text, start, end) if candidate else None
+    return out
 
 
 def exact_analyzer():

@@ -34,12 +34,12 @@ from .documents import document_view
 from .entities import PersonFinder
 from .errors import QueryValueError
 from .facets import FACETS, Facet, make_facets
+from .feedback import Feedback, feedback_terms, rerank
 from .filters import FilterResolver, date_bound
 from .highlight import snippet
 from .matching import COMMON_MIN, WEAK_SHARE, Matching, match
 from .matchset import MatchSets
 from .postings import PostingsCache
-from .feedback import Feedback, feedback_terms, rerank
 from .proximity import closeness
 from .scoring import Scorer
 from .query import ParsedQuery, parse_query
@@ -454,19 +454,13 @@ class SearchEngine:
         is the part of each score a date typed in the query gave, which
         still multiplies the reordered score."""
         config = self.config.feedback
-        field = snap.searcher.schema["body"]
         best = ranked[0][1] or 1.0
         texts = []
         for docnum, score in ranked[:config.sources(len(ranked), snap.sets.size)]:
             stored = snap.searcher.stored_fields(docnum)
             text = f"{stored.get('title') or ''}\n{(stored.get('text') or '')[:config.chars]}"
             texts.append((text, stored.get("lang"), score / best))
-
-        def analyse(text: str, lang: str | None) -> list[str]:
-            return [t.text for t in field.analyzer_for(lang)(text, mode="index")]
-
-        expansion = feedback_terms(texts, analyse, lambda t: snap.scorer.frequency("body", t),
-                                   snap.sets.size, config)
+        expansion = feedback_terms(texts, lambda t: snap.scorer.frequency("body", t), snap.sets.size, config)
         return rerank(ranked, expansion, lambda t: snap.scorer.term("body", t), config, deadline, when)
 
     def _when(self, snap: Snapshot, periods, docs: np.ndarray) -> np.ndarray:

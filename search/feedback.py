@@ -39,6 +39,8 @@ from typing import Callable
 
 import numpy as np
 
+from index.analysis import index_words
+
 from .deadline import NO_DEADLINE, Deadline
 from .matching import COMMON_MIN
 
@@ -66,13 +68,17 @@ class Feedback:
         return min(self.docs, results // 2) if size >= COMMON_MIN else 0
 
 
-def feedback_terms(texts: list[tuple[str, str | None, float]],
-                   analyse: Callable[[str, str | None], list[str]],
-                   frequency: Callable[[str], int], size: int, config: Feedback) -> list[tuple[str, float]]:
+def _index_terms(text: str, lang: str | None) -> list[str]:
+    return [term for term, _, _ in index_words(text, lang)]
+
+
+def feedback_terms(texts: list[tuple[str, str | None, float]], frequency: Callable[[str], int],
+                   size: int, config: Feedback,
+                   analyse: Callable[[str, str | None], list[str]] = _index_terms) -> list[tuple[str, float]]:
     """The feedback query: (term, weight) for the heaviest words of ``texts``
-    (each ``(text, language, weight)``), weights summing to 1. ``analyse``
-    turns a text into index terms by its language; ``frequency`` gives a
-    term's document frequency among ``size`` documents."""
+    (each ``(text, language, weight)``), weights summing to 1. ``frequency``
+    gives a term's document frequency among ``size`` documents; ``analyse``
+    turns a text into terms by its language (by default, as the index did)."""
     model: Counter = Counter()
     for text, lang, weight in texts:
         words = analyse(text, lang)

@@ -1,6 +1,7 @@
 """Snippets: a short window of the story with ``<mark>`` around matched words.
 
-The story is analysed with the same chain that indexed it, so every form
+The story is analysed as it was indexed (:func:`index.analysis.index_words`
+gives the indexing chain's terms in one pass), so every form
 that matched is marked: ``to lam`` marks ``Tô Lâm``, ``vietnam`` marks
 ``Việt Nam``, ``cooperative`` marks ``cooperation``. All text is HTML-escaped;
 the only markup in a snippet is ``<mark>``.
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import html
 
-from index.analysis import folded_analyzer
+from index.analysis import index_words
 
 __all__ = ["snippet", "marked_spans"]
 
@@ -19,13 +20,6 @@ __all__ = ["snippet", "marked_spans"]
 # this bounds the work per hit.
 _MAX_SCAN = 4000
 _CONTEXT = 60
-_analyzers: dict = {}
-
-
-def _analyzer(lang: str | None):
-    if lang not in _analyzers:
-        _analyzers[lang] = folded_analyzer(lang)
-    return _analyzers[lang]
 
 
 def marked_spans(text: str, lang: str | None, terms: set[str]) -> list[tuple[int, int, frozenset]]:
@@ -34,13 +28,13 @@ def marked_spans(text: str, lang: str | None, terms: set[str]) -> list[tuple[int
     spans: list[tuple[int, int, frozenset]] = []
     if not terms:
         return spans
-    for t in _analyzer(lang)(text, chars=True, mode="index"):
-        if t.text in terms:
-            if spans and t.startchar < spans[-1][1]:
+    for term, startchar, endchar in index_words(text, lang):
+        if term in terms:
+            if spans and startchar < spans[-1][1]:
                 start, end, found = spans[-1]
-                spans[-1] = (start, max(end, t.endchar), found | {t.text})
+                spans[-1] = (start, max(end, endchar), found | {term})
             else:
-                spans.append((t.startchar, t.endchar, frozenset([t.text])))
+                spans.append((startchar, endchar, frozenset([term])))
     return spans
 
 

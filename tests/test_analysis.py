@@ -2,12 +2,19 @@
 and, where ranking is the point, a small index searched through the compiler."""
 
 import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from index.analysis import (
-    STEM_MARK, exact_analyzer, folded_analyzer, joinable, query_forms,
+    STEM_MARK, exact_analyzer, folded_analyzer, index_words, joinable, query_forms,
 )
 
 from .conftest import MiniIndex
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def tokens(analyzer, text):
@@ -185,3 +192,26 @@ def test_lead_words_weigh_more_in_the_body_field():
     assert weights["trade~"] == LEAD_BOOST
     assert weights["talk~"] == LEAD_BOOST + 1.0
     assert weights["end~"] == 1.0
+
+
+def _chain(text: str, lang: str | None) -> list[tuple[str, int, int]]:
+    return [(t.text, t.startchar, t.endchar) for t in folded_analyzer(lang)(text, chars=True, mode="index")]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en", None])
+def test_one_pass_index_words_equal_the_analysis_chain_on_the_seeds(lang):
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert index_words(text, lang) == _chain(text, lang), path.name
+
+
+_PIECES = st.sampled_from(["Việt Nam", "Viet Nam", "Hà Nội", "Tô Lâm", "hoà", "HOÀ", "Hòa", "the", "The", "CPC",
+                           "Cooperation", "cooperation", "3.5", "10,000", "Xiong'an", ". ", ", ", "\n", "\n\n",
+                           "  ", "(", "“", "Đà Nẵng", "ĐÀ NẴNG", "Ngài", "ông Trọng", "Premier Li", "e\u0301",
+                           "Hong Kong", "Communist Party", "phở", "–"])
+
+
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=8)), max_size=30).map(" ".join), st.sampled_from(["vi", "en", None]))
+@settings(max_examples=300, deadline=None)
+def test_one_pass_index_words_equal_the_analysis_chain_on_any_text(text, lang):
+    assert index_words(text, lang) == _chain(text, lang)

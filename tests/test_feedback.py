@@ -17,7 +17,7 @@ def test_words_the_first_answers_share_weigh_most():
              ("mekong rice harvest exports", "en", 0.5),
              ("rice pudding", "en", 0.1)]
     df = {"mekong": 40, "rice": 60, "harvest": 30, "farmers": 200, "exports": 90, "pudding": 2, "the": 9000}
-    terms = dict(feedback_terms(texts, lambda text, lang: text.split(), df.__getitem__, 10_000, Feedback(terms=4)))
+    terms = dict(feedback_terms(texts, df.__getitem__, 10_000, Feedback(terms=4), analyse=lambda text, lang: text.split()))
     assert len(terms) == 4 and sum(terms.values()) == pytest.approx(1.0)
     # shared by the two best answers, and rare: first
     assert max(terms, key=terms.get) in {"mekong", "harvest"}
@@ -27,7 +27,7 @@ def test_words_the_first_answers_share_weigh_most():
 def test_common_words_and_words_of_one_document_say_nothing():
     texts = [("the the the rice unique", "en", 1.0), ("the rice", "en", 1.0)]
     df = {"the": 9000, "rice": 60, "unique": 1}
-    terms = dict(feedback_terms(texts, lambda text, lang: text.split(), df.__getitem__, 10_000, Feedback()))
+    terms = dict(feedback_terms(texts, df.__getitem__, 10_000, Feedback(), analyse=lambda text, lang: text.split()))
     assert terms == {"rice": pytest.approx(1.0)}
 
 
