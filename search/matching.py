@@ -9,7 +9,9 @@ documents searched (a rare name counts more than a common verb), and a
 document's *coverage* is the share of that weight it matches. The rules:
 
 * a document is selected when its coverage reaches :data:`COVERAGE`; when
-  no document does, the bar halves until one does;
+  fewer than :data:`ENOUGH` documents (a first page) do, the bar halves
+  until they do or no more can: a long query with a rare or misspelt word
+  (*manchester untied*) still fills a page, its best matches first;
 * a *weak* concept (a role, a reporting verb, a word found in more than
   :data:`WEAK_SHARE` of the documents, and more than :data:`COMMON_MIN`)
   weighs nothing: it ranks but is never needed;
@@ -32,9 +34,10 @@ import numpy as np
 from .compile import Concept
 from .deadline import NO_DEADLINE, Deadline
 
-__all__ = ["Matching", "match", "COVERAGE", "WEAK_SHARE", "COMMON_MIN"]
+__all__ = ["Matching", "match", "COVERAGE", "ENOUGH", "WEAK_SHARE", "COMMON_MIN"]
 
 COVERAGE = 0.4     # the share of the strong concepts' weight a selected document matches
+ENOUGH = 10        # below this many selected documents, the bar halves
 WEAK_SHARE = 0.2   # a concept found in more than this share of the documents is weak,
 COMMON_MIN = 50    # and in more than this many (a small collection says little)
 
@@ -79,9 +82,10 @@ def match(sets, concepts: list[Concept], restrict: np.ndarray, *, all_required: 
         covered += w * masks[i]
     coverage = covered / weights.sum()
     docs &= matched > 0
+    enough = min(ENOUGH, int(docs.sum()))
     bar = COVERAGE
     while True:
         selected = docs & (coverage >= bar - 1e-9)
-        if selected.any() or bar < 0.01:
+        if selected.sum() >= enough or bar < 0.01:
             return Matching(selected, matched, coverage, len(strong))
         bar /= 2

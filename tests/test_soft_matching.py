@@ -2,9 +2,12 @@
 query; more of the query (rarer words most) ranks higher; weak words never
 decide; +word, quoted phrases and match=all stay strict."""
 
+import numpy as np
 import pytest
 
+from search.compile import Concept
 from search.engine import SearchRequest
+from search.matching import match
 
 from .conftest import engine_over
 
@@ -67,3 +70,34 @@ def test_weak_words_respect_diacritics_when_typed():
     assert "đâu" in weak and "đầu" not in weak      # "where" is weak, "head/first" is not
     assert "dau" in weak                            # typed without diacritics: either
     assert "chủ tịch" in weak and "Tô Lâm" not in weak
+
+
+class _Sets:
+    """Match sets of made-up concepts: concept name -> documents."""
+
+    def __init__(self, size: int, docs: dict[str, range]):
+        self.masks = {}
+        for name, where in docs.items():
+            mask = np.zeros(size, dtype=bool)
+            mask[list(where)] = True
+            self.masks[name] = mask
+
+    def matches(self, query, deadline=None):
+        return self.masks[query]
+
+
+def test_a_rare_word_no_answer_holds_does_not_empty_the_page():
+    # "untied" (a real word, typed for "united") is rare, so it weighs most;
+    # only one document has it, the others hold the rest of the query
+    sets = _Sets(1000, {"untied": range(0, 1), "manchester": range(1, 31), "billionaire": range(31, 81)})
+    concepts = [Concept(query=name, text=name) for name in ("untied", "manchester", "billionaire")]
+    found = match(sets, concepts, np.ones(1000, dtype=bool))
+    assert found.docs[0] and found.docs[1:81].all() and not found.docs[81:].any()
+    assert found.coverage[0] > found.coverage[1]  # the rare word still ranks first
+
+
+def test_the_bar_stays_where_a_page_reaches_it():
+    sets = _Sets(1000, {"rare": range(0, 12), "manchester": range(12, 212), "billionaire": range(212, 512)})
+    concepts = [Concept(query=name, text=name) for name in ("rare", "manchester", "billionaire")]
+    found = match(sets, concepts, np.ones(1000, dtype=bool))
+    assert found.docs[:12].all() and not found.docs[12:].any()
