@@ -7,8 +7,11 @@ is one string, its English forms and its Vietnamese forms on either side of
 
     "election, elections, poll = bầu cử, cuộc bầu cử"
 
-Lookup ignores case and diacritics, and English forms also match by their
-stem (``vaccinations`` finds ``vaccination``). A Vietnamese form of one
+Lookup ignores case and diacritics, and English forms also match their
+inflections (``vaccinations`` finds ``vaccination``, ``prepared`` finds
+``prepare``): only inflectional endings are taken off, not a stemmer's
+derivational ones, so a word that merely shares a stem is another word
+(``important`` is not ``imports``, ``customer`` not ``customs``). A Vietnamese form of one
 syllable is searched for (``shrimp`` finds ``tôm``) but never looked up: in
 a query, one syllable is usually part of another word (``bắt`` in ``bắt
 đầu``), so list only syllables that mean one thing.
@@ -19,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .analysis import stem, words
+from .analysis import words
 from .datafiles import read_toml
 from .normalize import canonical_tone, fold, has_diacritics
 
@@ -46,8 +49,26 @@ def _key(text: str) -> str:
     return " ".join(fold(w) for w in words(text))
 
 
-def _stem_key(text: str) -> str:
-    return " ".join(stem(fold(w)) for w in words(text))
+_ENDINGS = ("ies", "ing", "ed", "es", "s")
+
+
+def _base(word: str) -> str:
+    """``word`` without an inflectional ending, a final ``e`` or a doubled
+    final consonant: ``stopped``, ``stops`` and ``stop`` give ``stop``;
+    ``prepared`` and ``preparing`` give ``prepar``; ``important`` stays."""
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            word = word[:-len(ending)] + ("y" if ending == "ies" else "")
+            break
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+        word = word[:-1]
+    return word
+
+
+def _base_key(text: str) -> str:
+    return " ".join(_base(fold(w)) for w in words(text))
 
 
 class ConceptLexicon:
@@ -56,7 +77,7 @@ class ConceptLexicon:
         # key -> (concept, language of the form)
         self._exact: dict[str, tuple[Concept, str]] = {}
         self._index: dict[str, tuple[Concept, str]] = {}
-        self._stems: dict[str, tuple[Concept, str]] = {}
+        self._bases: dict[str, tuple[Concept, str]] = {}
         self.max_words = 1
         for c in concepts:
             for lang in ("vi", "en"):
@@ -66,7 +87,7 @@ class ConceptLexicon:
                     self._exact.setdefault(_exact(form), (c, lang))
                     self._index.setdefault(_key(form), (c, lang))
                     if lang == "en":
-                        self._stems.setdefault(_stem_key(form), (c, lang))
+                        self._bases.setdefault(_base_key(form), (c, lang))
                     self.max_words = max(self.max_words, len(words(form)))
 
     @classmethod
@@ -91,4 +112,4 @@ class ConceptLexicon:
         found = self._exact.get(_exact(text))
         if found or has_diacritics(text):
             return found
-        return self._index.get(_key(text)) or self._stems.get(_stem_key(text))
+        return self._index.get(_key(text)) or self._bases.get(_base_key(text))

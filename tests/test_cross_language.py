@@ -57,6 +57,25 @@ def test_every_entry_reads(tmp_path):
         ConceptLexicon.load(bad)
 
 
+def test_english_forms_match_their_inflections_not_words_that_share_a_stem(tmp_path):
+    lexicon_file = tmp_path / "lexicon.toml"
+    lexicon_file.write_text('trade = ["imports, import = nhập khẩu", "customs = hải quan"]\n'
+                            'health = ["vaccination, vaccinate = tiêm chủng", "prepare = chuẩn bị"]\n',
+                            encoding="utf-8")
+    lexicon = ConceptLexicon.load(lexicon_file)
+
+    def english(word):
+        found = lexicon.find(word)
+        return found[0].en[0] if found else None
+
+    assert english("vaccinations") == english("vaccinated") == "vaccination"
+    assert english("prepared") == english("preparing") == english("prepares") == "prepare"
+    assert english("imported") == english("importing") == "imports"
+    # a stemmer makes these "import" and "custom": other words
+    assert english("important") is None
+    assert english("customer") is None and english("customers") is None
+
+
 def test_a_one_syllable_country_name_is_found_with_its_diacritics(tmp_path):
     docs = [("vi-us", "vi", "Mỹ tăng thuế nhập khẩu thép từ nhiều nước."),
             ("en-my", "en", "My family visited the museum on Sunday."),
