@@ -15,6 +15,9 @@ DOCS = [
     ("liqiang", "en", "Chinese Premier Li Qiang chaired a State Council meeting in Beijing."),
     ("putin", "vi", "Tổng thống Nga Vladimir Putin phát biểu tại Moskva về kinh tế."),
     ("beijing", "en", "Beijing hosted the trade fair for the first time since the pandemic."),
+    ("soviet", "en", "Traders said the Soviet Union bought white sugar for March shipment."),
+    ("lien-xo", "vi", "Liên Xô mua thêm lúa mì của Canada trong tháng Ba."),
+    ("burma", "en", "Floods in Burma left thousands homeless, the Red Cross said."),
 ]
 
 
@@ -56,3 +59,10 @@ def test_a_place_in_the_other_language(engine):
 def test_a_role_alone_is_not_a_person(engine):
     ids, understood = search(engine, "premier")
     assert all(u["kind"] != "person" for u in understood) and set(ids) == {"keqiang", "liqiang"}
+
+
+def test_a_country_by_its_older_name_in_either_language(engine):
+    ids, understood = search(engine, "Russia")
+    assert {"soviet", "lien-xo", "putin"} <= set(ids)
+    assert understood[0]["kind"] == "country" and understood[0]["value"] == "Russia"
+    assert search(engine, "Myanmar")[0] == ["burma"]
