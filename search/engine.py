@@ -34,7 +34,7 @@ from .documents import document_view
 from .entities import PersonFinder
 from .errors import QueryValueError
 from .facets import FACETS, Facet, make_facets
-from .feedback import Feedback, feedback_terms, rerank
+from .feedback import Feedback, feedback_terms, lead_terms, rerank
 from .filters import FilterResolver, date_bound
 from .highlight import snippet
 from .matching import COMMON_MIN, WEAK_SHARE, Matching, match
@@ -50,6 +50,7 @@ __all__ = ["SearchEngine", "SearchRequest", "SearchResponse", "Hit", "EngineConf
 
 SORTS = ("relevance", "newest", "oldest")
 MATCHES = ("most", "all")  # how many of a query's concepts a result must match
+LEADS = 4096               # documents whose feedback terms a generation remembers
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,7 @@ class Snapshot:
         self.generation = f"{self.path.name}.{self.ix.latest_generation()}"
         self.lock = threading.RLock()
         self.cache: OrderedDict = OrderedDict()
+        self._leads: OrderedDict = OrderedDict()
 
     def close(self) -> None:
         self.searcher.close()
@@ -173,6 +175,22 @@ class Snapshot:
     @cached_property
     def all_facets(self) -> dict[str, Facet]:
         return make_facets(self.sets, self.registry, self.taxonomy)
+
+    def lead_terms(self, docnum: int, config: Feedback) -> list[str]:
+        """A document's title and lead as index terms, for feedback;
+        remembered for the last :data:`LEADS` documents, as the best answers
+        recur from one search to the next."""
+        with self.lock:
+            if docnum in self._leads:
+                self._leads.move_to_end(docnum)
+                return self._leads[docnum]
+        stored = self.searcher.stored_fields(docnum)
+        terms = lead_terms(stored.get("title"), stored.get("text"), stored.get("lang"), config)
+        with self.lock:
+            self._leads[docnum] = terms
+            if len(self._leads) > LEADS:
+                self._leads.popitem(last=False)
+        return terms
 
     def common(self, terms) -> set[str]:
         """Terms in more than a fifth of the documents, in a collection large
@@ -455,11 +473,8 @@ class SearchEngine:
         still multiplies the reordered score."""
         config = self.config.feedback
         best = ranked[0][1] or 1.0
-        texts = []
-        for docnum, score in ranked[:config.sources(len(ranked), snap.sets.size)]:
-            stored = snap.searcher.stored_fields(docnum)
-            text = f"{stored.get('title') or ''}\n{(stored.get('text') or '')[:config.chars]}"
-            texts.append((text, stored.get("lang"), score / best))
+        texts = [(snap.lead_terms(docnum, config), score / best)
+                 for docnum, score in ranked[:config.sources(len(ranked), snap.sets.size)]]
         expansion = feedback_terms(texts, lambda t: snap.scorer.frequency("body", t), snap.sets.size, config)
         return rerank(ranked, expansion, lambda t: snap.scorer.term("body", t), config, deadline, when)
 

@@ -44,7 +44,7 @@ from index.analysis import index_words
 from .deadline import NO_DEADLINE, Deadline
 from .matching import COMMON_MIN
 
-__all__ = ["Feedback", "feedback_terms", "rerank"]
+__all__ = ["Feedback", "feedback_terms", "lead_terms", "rerank"]
 
 
 @dataclass(frozen=True)
@@ -68,20 +68,20 @@ class Feedback:
         return min(self.docs, results // 2) if size >= COMMON_MIN else 0
 
 
-def _index_terms(text: str, lang: str | None) -> list[str]:
-    return [term for term, _, _ in index_words(text, lang)]
+def lead_terms(title: str | None, text: str | None, lang: str | None, config: Feedback) -> list[str]:
+    """The index terms of a title and the start of its story, analysed as the
+    index analysed them (by the article's language)."""
+    lead = f"{title or ''}\n{(text or '')[:config.chars]}"
+    return [term for term, _, _ in index_words(lead, lang)]
 
 
-def feedback_terms(texts: list[tuple[str, str | None, float]], frequency: Callable[[str], int],
-                   size: int, config: Feedback,
-                   analyse: Callable[[str, str | None], list[str]] = _index_terms) -> list[tuple[str, float]]:
-    """The feedback query: (term, weight) for the heaviest words of ``texts``
-    (each ``(text, language, weight)``), weights summing to 1. ``frequency``
-    gives a term's document frequency among ``size`` documents; ``analyse``
-    turns a text into terms by its language (by default, as the index did)."""
+def feedback_terms(docs: list[tuple[list[str], float]], frequency: Callable[[str], int],
+                   size: int, config: Feedback) -> list[tuple[str, float]]:
+    """The feedback query: (term, weight) for the heaviest words of ``docs``
+    (each ``(terms, weight)``), weights summing to 1. ``frequency`` gives a
+    term's document frequency among ``size`` documents."""
     model: Counter = Counter()
-    for text, lang, weight in texts:
-        words = analyse(text, lang)
+    for words, weight in docs:
         if not words or weight <= 0:
             continue
         for term, n in Counter(words).items():

@@ -7,17 +7,17 @@ import numpy as np
 import pytest
 
 from search.engine import EngineConfig, SearchEngine, SearchRequest
-from search.feedback import Feedback, feedback_terms, rerank
+from search.feedback import Feedback, feedback_terms, lead_terms, rerank
 
 from .conftest import engine_over
 
 
 def test_words_the_first_answers_share_weigh_most():
-    texts = [("mekong rice harvest farmers", "en", 1.0),
-             ("mekong rice harvest exports", "en", 0.5),
-             ("rice pudding", "en", 0.1)]
+    texts = [("mekong rice harvest farmers".split(), 1.0),
+             ("mekong rice harvest exports".split(), 0.5),
+             ("rice pudding".split(), 0.1)]
     df = {"mekong": 40, "rice": 60, "harvest": 30, "farmers": 200, "exports": 90, "pudding": 2, "the": 9000}
-    terms = dict(feedback_terms(texts, df.__getitem__, 10_000, Feedback(terms=4), analyse=lambda text, lang: text.split()))
+    terms = dict(feedback_terms(texts, df.__getitem__, 10_000, Feedback(terms=4)))
     assert len(terms) == 4 and sum(terms.values()) == pytest.approx(1.0)
     # shared by the two best answers, and rare: first
     assert max(terms, key=terms.get) in {"mekong", "harvest"}
@@ -25,10 +25,18 @@ def test_words_the_first_answers_share_weigh_most():
 
 
 def test_common_words_and_words_of_one_document_say_nothing():
-    texts = [("the the the rice unique", "en", 1.0), ("the rice", "en", 1.0)]
+    texts = [("the the the rice unique".split(), 1.0), ("the rice".split(), 1.0)]
     df = {"the": 9000, "rice": 60, "unique": 1}
-    terms = dict(feedback_terms(texts, df.__getitem__, 10_000, Feedback(), analyse=lambda text, lang: text.split()))
+    terms = dict(feedback_terms(texts, df.__getitem__, 10_000, Feedback()))
     assert terms == {"rice": pytest.approx(1.0)}
+
+
+def test_a_lead_is_read_as_the_index_reads_it():
+    config = Feedback(chars=40)
+    text = "Việt Nam xuất khẩu gạo sang Philippines. " + "Đoạn sau không được đọc. " * 5
+    assert lead_terms("Giá gạo tăng", text, "vi", config) == [
+        "gia", "gao", "tang", "viet", "vietnam", "nam", "xuat", "khau", "gao", "sang", "philippines"]  # the rest unread
+    assert "cooper~" in lead_terms(None, "Trade cooperation grew.", "en", config)
 
 
 def test_rerank_moves_the_documents_that_share_the_feedback_words():
