@@ -406,7 +406,8 @@ class SearchEngine:
             facets[name] = snap.all_facets[name].top(docs, selected.get(name, []),
                                                     self.config.facet_limit, request.hl)
 
-        ranked = self._rank(snap, compiled, final, sort, request, deadline, matching.coverage)
+        ranked = self._rank(snap, compiled, final, sort, request, deadline, matching.coverage,
+                            matching.concepts)
         weak = snap.common(compiled.terms)
         hits = [self._hit(snap, docnum, score, compiled, request.hl, weak,
                           int(matching.matched[docnum]) if matching.matched is not None else None)
@@ -427,7 +428,7 @@ class SearchEngine:
 
     def _rank(self, snap: Snapshot, compiled: Compiled, final: np.ndarray, sort: str,
               request: SearchRequest, deadline: Deadline,
-              coverage: np.ndarray | None = None) -> list[tuple[int, float | None]]:
+              coverage: np.ndarray | None = None, concepts: int = 0) -> list[tuple[int, float | None]]:
         """(docnum, score) of the requested page."""
         start = (request.page - 1) * request.per_page
         end = start + request.per_page
@@ -449,8 +450,9 @@ class SearchEngine:
             when = dict(zip(docs.tolist(), self._when(snap, compiled.periods, docs).tolist()))
             scores = scores * np.fromiter(when.values(), dtype=np.float64, count=len(docs))
         feedback = self.config.feedback
+        learn = feedback.on and concepts >= feedback.concepts
         depth = min(len(docs), max(end, weights.rerank if compiled.near else 0,
-                                   feedback.depth if feedback.on else 0))
+                                   feedback.depth if learn else 0))
         if depth < len(docs):
             keep = np.argpartition(-scores, depth - 1)[:depth]
             docs, scores = docs[keep], scores[keep]
@@ -462,7 +464,7 @@ class SearchEngine:
             top = sorted(((d, s * (1 + weights.proximity * near[d])) for d, s in top),
                          key=lambda ds: (-ds[1], ds[0]))
             ranked = top + ranked[weights.rerank:]
-        if feedback.on and len(ranked) > 1 and not deadline.expired():
+        if learn and len(ranked) > 1 and not deadline.expired():
             ranked = self._feedback(snap, ranked, deadline, when)
         return [(d, round(s, 4)) for d, s in ranked[start:end]]
 
@@ -476,7 +478,8 @@ class SearchEngine:
         texts = [(snap.lead_terms(docnum, config), score / best)
                  for docnum, score in ranked[:config.sources(len(ranked), snap.sets.size)]]
         expansion = feedback_terms(texts, lambda t: snap.scorer.frequency("body", t), snap.sets.size, config)
-        return rerank(ranked, expansion, lambda t: snap.scorer.term("body", t), config, deadline, when)
+        return rerank(ranked, expansion, lambda t, docs: snap.scorer.term_at("body", t, docs), config,
+                      deadline, when)
 
     def _when(self, snap: Snapshot, periods, docs: np.ndarray) -> np.ndarray:
         """Per document of ``docs``, how much a date typed in the query raises

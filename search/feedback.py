@@ -27,7 +27,11 @@ Terrier apply by default), run as a reranking of the first results only:
   before (see ``SearchEngine._when``).
 
 Only documents that already matched are reordered: feedback changes the
-order, never what the query selects, so a strict query stays strict.
+order, never what the query selects, so a strict query stays strict. A
+query of one concept (``Putin``, ``"rice harvest"``) is left alone: every
+result matches all of it, and its best answers' other words would only pull
+the rest towards one story about it (on the judged corpus queries, such
+queries rank better without).
 """
 
 from __future__ import annotations
@@ -52,9 +56,10 @@ class Feedback:
     share: float = 0.5     # the first ranking's share of the final score (1: no feedback)
     docs: int = 5          # top results taken as relevant
     chars: int = 1000      # of each one's story, after its title
-    terms: int = 20        # words in the feedback query
+    terms: int = 15        # words in the feedback query
     depth: int = 100       # results reordered
     common: float = 0.1    # a word in more than this share of the documents says nothing
+    concepts: int = 2      # fewest strong concepts (see search.matching) a query needs for feedback
 
     @property
     def on(self) -> bool:
@@ -98,11 +103,11 @@ def feedback_terms(docs: list[tuple[list[str], float]], frequency: Callable[[str
 
 
 def rerank(ranked: list[tuple[int, float]], expansion: list[tuple[str, float]],
-           term_scores: Callable[[str], np.ndarray], config: Feedback,
+           term_scores: Callable[[str, np.ndarray], np.ndarray], config: Feedback,
            deadline: Deadline = NO_DEADLINE, prior: dict[int, float] | None = None) -> list[tuple[int, float]]:
     """``ranked`` ((docnum, score), best first) reordered with the feedback
-    query ``expansion``; ``term_scores(term)`` is a term's BM25 score for
-    every document of the index. ``prior`` (docnum → factor) is the part of
+    query ``expansion``; ``term_scores(term, docs)`` is a term's BM25 score
+    on each of ``docs``. ``prior`` (docnum → factor) is the part of
     a score that multiplies the mix instead of joining it."""
     if not expansion or len(ranked) < 2:
         return ranked
@@ -115,7 +120,7 @@ def rerank(ranked: list[tuple[int, float]], expansion: list[tuple[str, float]],
     for term, weight in expansion:
         if deadline.expired():
             break
-        fed += weight * term_scores(term)[docs]
+        fed += weight * term_scores(term, docs)
     top = fed.max()
     score = factor * (config.share * first / best + (1 - config.share) * (fed / top if top > 0 else fed))
     order = np.lexsort((docs, -score))

@@ -14,8 +14,16 @@ QUERIES = ["to lam", "Tô Lâm", "cooperation", "viet nam", "nguyen phu trong", 
            '"Belt and Road"', "coop*", "china OR vietnam trade", "hà nội", "fishing -boats"]
 
 
+def assert_term_at_equals_term(snap, terms):
+    docs = np.arange(snap.sets.size)
+    sample = np.concatenate([docs[::3], docs[1::7]])  # unsorted, some twice
+    for field, text in terms:
+        assert snap.scorer.term_at(field, text, sample) == pytest.approx(snap.scorer.term(field, text)[sample])
+
+
 def assert_same_scores(engine):
     snap = engine.snapshot()
+    assert_term_at_equals_term(snap, [("body", "fish~"), ("body", "vietnam"), ("title", "hanoi"), ("body", "nowhere")])
     for q in QUERIES:
         compiled = engine.compile(snap, parse_query(q))
         if compiled.scored is None:
