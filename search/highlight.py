@@ -5,13 +5,21 @@ gives the indexing chain's terms in one pass), so every form
 that matched is marked: ``to lam`` marks ``Tô Lâm``, ``vietnam`` marks
 ``Việt Nam``, ``cooperative`` marks ``cooperation``. All text is HTML-escaped;
 the only markup in a snippet is ``<mark>``.
+
+Analysis is the costly part, so a paragraph is analysed only when it can
+hold a match: when each term, less its last letter for an English stem (a
+Porter stem differs from its word in the last letter at most: ``happi~``
+from ``happy``), occurs in the paragraph folded and squeezed to its letters
+and digits. That test never says no to a paragraph that holds a match.
 """
 
 from __future__ import annotations
 
 import html
+import re
+import unicodedata
 
-from index.analysis import index_words
+from index.analysis import STEM_MARK, index_words
 
 __all__ = ["snippet", "marked_spans"]
 
@@ -49,6 +57,22 @@ def _cut(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")  # also the combining marks NFD leaves
+
+
+def _squeezed(text: str) -> str | None:
+    """``text`` lowercased, without diacritics, with everything but letters
+    and digits removed; None when that is not exactly how the index folds it
+    (letters other than Latin ones with diacritics and đ)."""
+    squeezed = _NOT_ALNUM.sub("", unicodedata.normalize("NFD", text.lower()).replace("đ", "d"))
+    return squeezed if squeezed.isascii() else None
+
+
+def _needles(terms: set[str]) -> set[str]:
+    """What each term leaves in squeezed text (see :func:`_squeezed`)."""
+    return {_NOT_ALNUM.sub("", t[:-len(STEM_MARK) - 1] if t.endswith(STEM_MARK) else t) for t in terms}
+
+
 def _covered(spans, groups) -> set[int]:
     found = frozenset().union(*(t for _, _, t in spans))
     return {i for i, group in enumerate(groups) if group & found}
@@ -59,13 +83,16 @@ def _scan(text: str, lang: str | None, terms: set[str], groups) -> tuple[str, li
     parts: list[str] = []
     spans: list[tuple[int, int, str]] = []
     offset = 0
+    needles = _needles(terms)
     for para in text.split("\n\n"):
         para = " ".join(para.split())
         if not para:
             continue
         if parts:
             offset += 1  # the joining space
-        spans.extend((s + offset, e + offset, t) for s, e, t in marked_spans(para, lang, terms))
+        squeezed = _squeezed(para)
+        if squeezed is None or any(n in squeezed for n in needles):
+            spans.extend((s + offset, e + offset, t) for s, e, t in marked_spans(para, lang, terms))
         parts.append(para)
         offset += len(para)
         if offset >= _MAX_SCAN or (spans and len(_covered(spans, groups)) == len(groups)):
