@@ -277,8 +277,9 @@ class SearchEngine:
         snap = self.snapshot()
         with snap.lock:
             snap.all_facets, snap.days, snap.suggestions, snap.speller  # noqa: B018 (cached properties)
-            for field in ("title", "body"):
+            for field in snap.searcher.schema.scorable_names():  # title, body, exact
                 snap.scorer.lengths(field)
+            for field in ("title", "body"):
                 for _, term in snap.searcher.reader().most_frequent_terms(field, number=terms):
                     snap.postings.get(field, term.decode("utf-8") if isinstance(term, bytes) else term)
 

@@ -1,5 +1,7 @@
 """The write path's promise, checked end to end on the seed index."""
 
+from search.engine import SearchEngine, SearchRequest
+
 from .conftest import search_ids
 
 
@@ -85,3 +87,14 @@ def test_common_words_are_marked_only_next_to_another_match():
     marked = snippet(text, "en", terms, groups=groups, weak={"to", "to~"})
     assert marked.count("<mark>") == 1 and "<mark>To Lam</mark>" in marked
     assert snippet(text, "en", terms, groups=groups).count("<mark>") == 3
+
+
+def test_warming_reads_the_lengths_of_every_field_a_search_scores(seed_store):
+    engine = SearchEngine(seed_store)
+    try:
+        engine.warm()
+        snap = engine.snapshot()
+        # title, body and exact (the diacritic forms): none left for the first search
+        assert set(snap.scorer._lengths) == set(snap.searcher.schema.scorable_names()) >= {"title", "body", "exact"}
+    finally:
+        engine.close()
