@@ -2,7 +2,9 @@
 
 ``data/equivalents.toml`` lists groups of names (``Beijing`` / ``Bắc Kinh``)
 by kind (countries, places, seas, organisations, things). Lookup ignores
-case, diacritics and spacing, as the index does.
+case, diacritics and spacing, as the index does. Its ``home`` table gives a
+country's home language: the language its own news is written in, so that
+an article in it is set there more often than not, named or not.
 """
 
 from __future__ import annotations
@@ -27,9 +29,11 @@ def _key(text: str) -> str:
 
 
 class Equivalents:
-    def __init__(self, groups: list[list[str]], kinds: list[str] | None = None):
+    def __init__(self, groups: list[list[str]], kinds: list[str] | None = None,
+                 homes: dict[str, str] | None = None):
         self.groups = groups
         self.kinds = kinds or ["name"] * len(groups)
+        self.homes = homes or {}  # usual name -> language code
         self._index: dict[str, int] = {}
         self.max_words = 1
         for i, group in enumerate(groups):
@@ -48,7 +52,16 @@ class Equivalents:
                 raise ValueError(f"{path}: {section} must be lists of names")
             groups.extend(found)
             kinds.extend([kind] * len(found))
-        return cls(groups, kinds)
+        homes = data.get("home", {})
+        usual = {g[0] for g in groups}
+        for name, lang in homes.items():
+            if name not in usual or not isinstance(lang, str):
+                raise ValueError(f"{path}: home: {name!r} must be the usual name of a group, given a language code")
+        return cls(groups, kinds, homes)
+
+    def home(self, usual: str) -> str | None:
+        """The home language of the group whose usual name is ``usual``."""
+        return self.homes.get(usual)
 
     def group(self, text: str) -> tuple[str, str, list[str]] | None:
         """(kind, usual name, other names) of ``text``'s group, or None."""

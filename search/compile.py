@@ -81,6 +81,7 @@ class Concept:
     text: str
     strict: bool = False  # typed with + or quoted: every result must match it
     weak: bool = False    # carries little on its own: ranks, never required
+    home: str | None = None  # a country whose news is written in this language (see search.matching)
 
 
 @dataclass
@@ -135,6 +136,9 @@ class Lexicon:
     def group(self, text: str):
         return self.equivalents.group(text) if self.equivalents is not None else None
 
+    def home(self, usual: str) -> str | None:
+        return self.equivalents.home(usual) if self.equivalents is not None else None
+
     def concept(self, text: str):
         return self.concepts.find(text) if self.concepts is not None else None
 
@@ -154,6 +158,7 @@ class _Builder:
         self.periods: list[Period] = []
         self.corrected: dict[str, str] = {}  # typed word -> the correction it also matches
         self.entities: set[str] = set()  # spans read as a person, a place or a lexicon concept
+        self.homes: dict[str, str] = {}  # span naming a country -> its home language
 
     # -- words and phrases --------------------------------------------------
 
@@ -266,6 +271,8 @@ class _Builder:
             if group:
                 kind, usual, others = group
                 self.understood.append({"text": span, "kind": kind, "value": usual})
+                if self.lexicon.home(usual):
+                    self.homes[span] = self.lexicon.home(usual)
                 for name in others:
                     q = self.name(name)
                     if q is not None:
@@ -454,7 +461,8 @@ def _concepts(builder: _Builder, clauses: list) -> tuple[list[Concept], list[str
         if run:
             for q, text in builder.names(run):
                 # a person, a place or a lexicon concept is never weak
-                concepts.append(Concept(q, text, weak=text not in builder.entities and weak(text)))
+                concepts.append(Concept(q, text, weak=text not in builder.entities and weak(text),
+                                        home=builder.homes.get(text)))
             plain.extend(run)
             run.clear()
 

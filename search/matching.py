@@ -17,7 +17,11 @@ document's *coverage* is the share of that weight it matches. The rules:
   weighs nothing: it ranks but is never needed;
 * a *strict* concept (``+word``, a quoted phrase) is always required, and
   with ``all_required`` every concept is;
-* a query of weak concepts only selects the documents matching any of them.
+* a query of weak concepts only selects the documents matching any of them;
+* a country named in the query (*Vietnam*) also gives :data:`HOME_SHARE` of
+  its weight to the articles in its home language that do not name it (see
+  ``home`` in ``index/data/equivalents.toml``): Vietnamese news about Hà Nội
+  is about Vietnam. They do not count as matching it (``matched``).
 
 The ranking multiplies each score by a power of the coverage (see
 :class:`search.compile.Weights`), so documents matching more of the query
@@ -30,14 +34,16 @@ from dataclasses import dataclass
 from math import log
 
 import numpy as np
+from whoosh import query as wq
 
 from .compile import Concept
 from .deadline import NO_DEADLINE, Deadline
 
-__all__ = ["Matching", "match", "COVERAGE", "ENOUGH", "WEAK_SHARE", "COMMON_MIN"]
+__all__ = ["Matching", "match", "COVERAGE", "ENOUGH", "HOME_SHARE", "WEAK_SHARE", "COMMON_MIN"]
 
 COVERAGE = 0.4     # the share of the strong concepts' weight a selected document matches
 ENOUGH = 10        # below this many selected documents, the bar halves
+HOME_SHARE = 0.5   # of a country's weight, for an article in its home language that does not name it
 WEAK_SHARE = 0.2   # a concept found in more than this share of the documents is weak,
 COMMON_MIN = 50    # and in more than this many (a small collection says little)
 
@@ -80,6 +86,9 @@ def match(sets, concepts: list[Concept], restrict: np.ndarray, *, all_required: 
     for w, i in zip(weights, strong):
         matched += masks[i]
         covered += w * masks[i]
+        if concepts[i].home:
+            covered += HOME_SHARE * w * (sets.matches(wq.Term("lang", concepts[i].home), deadline)
+                                         & restrict & ~masks[i])
     coverage = covered / weights.sum()
     docs &= matched > 0
     enough = min(ENOUGH, int(docs.sum()))

@@ -5,6 +5,8 @@ below articles in the query's own language."""
 import pytest
 
 from index.concepts import ConceptLexicon
+from index.equivalents import Equivalents
+from search import matching
 from search.engine import SearchRequest
 
 from .conftest import engine_over
@@ -101,3 +103,32 @@ def test_a_hyphenated_word_can_be_a_concept(tmp_path):
         response = engine.search(SearchRequest(q="anti-dumping"))
         assert [h.id for h in response.hits][:2] == ["en", "vi"]
         assert response.understood[0]["kind"] == "concept"
+
+
+HOME = [
+    ("vi-rice", "vi", "Xuất khẩu gạo tháng này tăng mạnh. Giá gạo xuất khẩu cao nhất trong năm ở châu Phi."),
+    ("th-rice", "en", "Thailand's rice exports rose this month on strong prices in African markets."),
+    ("vn-football", "en", "Vietnam hosted a football tournament for young players this month."),
+] + [(f"filler-{i}", "en", f"Match report {i}: the home side won after a late goal in the rain.") for i in range(40)]
+
+
+def test_an_article_in_a_countrys_own_language_is_taken_to_be_set_there(tmp_path, monkeypatch):
+    with engine_over(tmp_path, [{"id": i, "lang": lang, "text": t} for i, lang, t in HOME]) as engine:
+        response = engine.search(SearchRequest(q="Vietnam rice exports", per_page=5))
+        hits = {h.id: h for h in response.hits}
+        assert [h.id for h in response.hits][:2] == ["vi-rice", "th-rice"]
+        assert hits["vi-rice"].matched == 1  # credit, not a match: it never names Vietnam
+        monkeypatch.setattr(matching, "HOME_SHARE", 0.0)
+        engine.snapshot().cache.clear()
+        assert [h.id for h in engine.search(SearchRequest(q="Vietnam rice exports", per_page=5)).hits][:2] == [
+            "th-rice", "vi-rice"]
+
+
+def test_a_home_language_belongs_to_a_group(tmp_path):
+    good = tmp_path / "good.toml"
+    good.write_text('countries = [["Vietnam", "Việt Nam"]]\n[home]\nVietnam = "vi"\n', encoding="utf-8")
+    assert Equivalents.load(good).home("Vietnam") == "vi"
+    bad = tmp_path / "bad.toml"
+    bad.write_text('countries = [["Vietnam", "Việt Nam"]]\n[home]\nAtlantis = "xx"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="usual name of a group"):
+        Equivalents.load(bad)
