@@ -251,13 +251,29 @@ def evaluate(title: str, rows: list[dict], systems: dict, per_query: bool) -> di
             table.setdefault(name, {})[kind] = figures
             cells.append(f"{figures['nDCG']:.3f} {figures['MRR']:.2f} {figures['R@10']:.2f}".center(20))
         print(f"  {kind:<22} {len(qids):>3}  " + "  ".join(cells))
-    twins = [(row["qid"], row["variant_of"]) for row in rows if row.get("variant_of")]
-    if twins:
-        gaps = "  ".join(
-            f"{name} {sum(scores[name][a]['nDCG'] - scores[name][b]['nDCG'] for a, b in twins) / len(twins):+.3f}"
-            for name in systems)
-        print(f"  typed without diacritics minus with ({len(twins)} twins), nDCG@10: {gaps}")
+    # A twin re-types its query: without diacritics (the same letters folded),
+    # or with typos (other letters). The two gaps are reported apart.
+    by_qid = {row["qid"]: row for row in rows}
+    twins = {"typed without diacritics minus with": [], "typed with typos minus without": []}
+    for row in rows:
+        if row.get("variant_of") in by_qid:
+            same = _letters(row["query"]) == _letters(by_qid[row["variant_of"]]["query"])
+            twins["typed without diacritics minus with" if same else "typed with typos minus without"].append(
+                (row["qid"], row["variant_of"]))
+    for label, pairs in twins.items():
+        if pairs:
+            gaps = "  ".join(
+                f"{name} {sum(scores[name][a]['nDCG'] - scores[name][b]['nDCG'] for a, b in pairs) / len(pairs):+.3f}"
+                for name in systems)
+            print(f"  {label} ({len(pairs)} twins), nDCG@10: {gaps}")
     return table
+
+
+def _letters(query: str) -> str:
+    """A query's letters, folded: equal for a query and its twin typed without diacritics."""
+    from index.normalize import fold
+
+    return "".join(fold(w) for w in re.findall(r"\w+", query))
 
 
 def main() -> None:
