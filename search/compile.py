@@ -295,7 +295,8 @@ class _Builder:
     def concept(self, span: str, concept, lang: str) -> wq.Query:
         """A lexicon concept: the words typed, the concept's other forms in
         their language (a little lower) and its forms in the other language
-        (lower still)."""
+        (lower still). A Vietnamese translation of two syllables matches an
+        article holding both; other forms of several words match as phrases."""
         self.understood.append({"text": span, "kind": "concept", "value": concept.en[0]})
         start = len(self.groups)
         typed = self.phrase(span)
@@ -304,14 +305,23 @@ class _Builder:
         other = "vi" if lang == "en" else "en"
         typed_words = len(words(span))
         for forms, weight in ((concept.forms(lang), self.w.synonym), (concept.forms(other), self.w.cross)):
+            translated = forms is not concept.forms(lang)
             for form in forms:
                 n = len(words(form))
                 if words(form) == words(span) or not n:
                     continue
+                if n == 1:
+                    q = self.name(form)
+                elif translated and other == "vi" and n == 2:
+                    # a translation is an approximation anyway: an article that
+                    # holds both syllables, with their diacritics, holds the
+                    # word, and no positions need reading (thay đổi, xuất khẩu)
+                    q = wq.And([self.syllable(w) if has_diacritics(w) else self.word(w) for w in words(form)])
+                else:
+                    q = self.phrase(form)
                 # a phrase scores the sum of its words: scale each form to
                 # the number of words typed
-                alternatives.append(_scaled(self.name(form) if n == 1 else self.phrase(form),
-                                            weight * typed_words / n))
+                alternatives.append(_scaled(q, weight * typed_words / n))
         self.collapse(start, typed_end)
         return _any(alternatives)
 

@@ -121,6 +121,8 @@ class Scorer:
             total = np.zeros(self.size)
             for sub in q.subqueries:
                 total += self._score(sub, within)
+            if isinstance(q, wq.And):  # only where every part matches, as Whoosh
+                return total * q.boost * self.sets.matches(q, self._deadline)
             return total * q.boost
         if isinstance(q, Sequence):
             # Whoosh scores a sequence as the sum of its words, times its

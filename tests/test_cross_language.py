@@ -132,3 +132,12 @@ def test_a_home_language_belongs_to_a_group(tmp_path):
     bad.write_text('countries = [["Vietnam", "Việt Nam"]]\n[home]\nAtlantis = "xx"\n', encoding="utf-8")
     with pytest.raises(ValueError, match="usual name of a group"):
         Equivalents.load(bad)
+
+
+def test_an_english_word_finds_its_two_syllable_translation_written_apart(tmp_path):
+    # "xuất, nhập khẩu" is how Vietnamese writes "exports and imports"
+    docs = [("apart", "vi", "Kim ngạch xuất, nhập khẩu của tỉnh tăng mạnh trong quý đầu năm."),
+            ("together", "vi", "Xuất khẩu cà phê giảm vì giá thấp."),
+            ("unrelated", "vi", "Nhập học đầu năm diễn ra đúng kế hoạch.")]
+    with engine_over(tmp_path, [{"id": i, "lang": lang, "text": t} for i, lang, t in docs]) as engine:
+        assert set(ids(engine, "exports")) == {"apart", "together"}
