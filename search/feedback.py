@@ -1,9 +1,9 @@
 """Pseudo-relevance feedback: the best answers say what the rest should share.
 
 A query of five words misses the words its answers use instead: the other
-language's (*US anti-dumping duties on Vietnamese shrimp* is reported as
-*thuế chống bán phá giá tôm*), a synonym, the name of the event. The first
-answers of a good ranking are mostly right, and they use those words. This
+language's (*rice export ban* is reported as *cấm xuất khẩu gạo*), a
+synonym, the name of the event. The first answers of a good ranking are
+mostly right, and they use those words. This
 is the relevance model of Lavrenko and Croft (RM3, the reranking Anserini and
 Terrier apply by default), run as a reranking of the first results only:
 
@@ -28,7 +28,7 @@ Terrier apply by default), run as a reranking of the first results only:
 
 Only documents that already matched are reordered: feedback changes the
 order, never what the query selects, so a strict query stays strict. A
-query of one concept (``Putin``, ``"rice harvest"``) is left alone: every
+query of one concept (``Xi Jinping``, ``"rice harvest"``) is left alone: every
 result matches all of it, and its best answers' other words would only pull
 the rest towards one story about it (on the judged corpus queries, such
 queries rank better without).

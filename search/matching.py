@@ -11,7 +11,7 @@ document's *coverage* is the share of that weight it matches. The rules:
 * a document is selected when its coverage reaches :data:`COVERAGE`; when
   fewer than :data:`ENOUGH` documents (a first page) do, the bar halves
   until they do or no more can: a long query with a rare or misspelt word
-  (*manchester untied*) still fills a page, its best matches first;
+  (*hanoi metro delay costs*) still fills a page, its best matches first;
 * a *weak* concept (a role, a reporting verb, a word found in more than
   :data:`WEAK_SHARE` of the documents, and more than :data:`COMMON_MIN`)
   weighs nothing: it ranks but is never needed;

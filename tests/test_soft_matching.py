@@ -87,17 +87,17 @@ class _Sets:
 
 
 def test_a_rare_word_no_answer_holds_does_not_empty_the_page():
-    # "untied" (a real word, typed for "united") is rare, so it weighs most;
+    # "kerfuffle" (a real word, typed by mistake) is rare, so it weighs most;
     # only one document has it, the others hold the rest of the query
-    sets = _Sets(1000, {"untied": range(0, 1), "manchester": range(1, 31), "billionaire": range(31, 81)})
-    concepts = [Concept(query=name, text=name) for name in ("untied", "manchester", "billionaire")]
+    sets = _Sets(1000, {"kerfuffle": range(0, 1), "harbour": range(1, 31), "typhoon": range(31, 81)})
+    concepts = [Concept(query=name, text=name) for name in ("kerfuffle", "harbour", "typhoon")]
     found = match(sets, concepts, np.ones(1000, dtype=bool))
     assert found.docs[0] and found.docs[1:81].all() and not found.docs[81:].any()
     assert found.coverage[0] > found.coverage[1]  # the rare word still ranks first
 
 
 def test_the_bar_stays_where_a_page_reaches_it():
-    sets = _Sets(1000, {"rare": range(0, 12), "manchester": range(12, 212), "billionaire": range(212, 512)})
-    concepts = [Concept(query=name, text=name) for name in ("rare", "manchester", "billionaire")]
+    sets = _Sets(1000, {"rare": range(0, 12), "harbour": range(12, 212), "typhoon": range(212, 512)})
+    concepts = [Concept(query=name, text=name) for name in ("rare", "harbour", "typhoon")]
     found = match(sets, concepts, np.ones(1000, dtype=bool))
     assert found.docs[:12].all() and not found.docs[12:].any()
