@@ -446,10 +446,9 @@ class SearchEngine:
         if coverage is not None:  # matching more of the query counts, rare concepts most
             scores = scores * coverage ** weights.coverage
         scores = scores[docs]
-        when = None
-        if compiled.periods:
-            when = dict(zip(docs.tolist(), self._when(snap, compiled.periods, docs).tolist()))
-            scores = scores * np.fromiter(when.values(), dtype=np.float64, count=len(docs))
+        factor = self._when(snap, compiled.periods, docs) if compiled.periods else None
+        if factor is not None:
+            scores = scores * factor
         feedback = self.config.feedback
         learn = feedback.on and concepts >= feedback.concepts
         depth = min(len(docs), max(end, weights.rerank if compiled.near else 0,
@@ -457,6 +456,8 @@ class SearchEngine:
         if depth < len(docs):
             keep = np.argpartition(-scores, depth - 1)[:depth]
             docs, scores = docs[keep], scores[keep]
+            factor = factor[keep] if factor is not None else None
+        when = dict(zip(docs.tolist(), factor.tolist())) if factor is not None else None
         order = np.lexsort((docs, -scores))  # best first; ties by document number
         ranked = [(int(docs[i]), float(scores[i])) for i in order]
         if compiled.near and ranked:
