@@ -11,10 +11,10 @@ Lookup ignores case and diacritics, and English forms also match their
 inflections (``vaccinations`` finds ``vaccination``, ``prepared`` finds
 ``prepare``): only inflectional endings are taken off, not a stemmer's
 derivational ones, so a word that merely shares a stem is another word
-(``important`` is not ``imports``, ``customer`` not ``customs``). A Vietnamese form of one
-syllable is searched for (``shrimp`` finds ``tôm``) but never looked up: in
-a query, one syllable is usually part of another word (``bắt`` in ``bắt
-đầu``), so list only syllables that mean one thing.
+(``important`` is not ``imports``, ``customer`` not ``customs``). A
+Vietnamese form of one syllable is searched for (``shrimp`` finds ``tôm``)
+but never looked up: in a query, one syllable is usually part of another
+word (``bắt`` in ``bắt đầu``), so list only syllables that mean one thing.
 """
 
 from __future__ import annotations

@@ -7,10 +7,11 @@ that matched is marked: ``to lam`` marks ``Tô Lâm``, ``vietnam`` marks
 the only markup in a snippet is ``<mark>``.
 
 Analysis is the costly part, so a paragraph is analysed only when it can
-hold a match: when each term, less its last letter for an English stem (a
-Porter stem differs from its word in the last letter at most: ``happi~``
-from ``happy``), occurs in the paragraph folded and squeezed to its letters
-and digits. That test never says no to a paragraph that holds a match.
+hold a match: when one of the terms, less its last letter for an English
+stem (a Porter stem differs from its word in its last letter at most:
+``happi~`` from ``happy``; so for each of the corpus's 36,000 English
+words), occurs in the paragraph folded and squeezed to its letters and
+digits. That test never says no to a paragraph that holds a match.
 """
 
 from __future__ import annotations

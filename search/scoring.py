@@ -26,6 +26,7 @@ from .postings import PostingsCache
 __all__ = ["Scorer", "B", "K1"]
 
 B, K1 = 0.75, 1.2  # whoosh.scoring.BM25F's defaults
+_FREQUENCIES = 200_000  # document frequencies remembered per generation
 
 
 class Scorer:
@@ -63,6 +64,8 @@ class Scorer:
         key = (field, text)
         n = self._frequency.get(key)
         if n is None:
+            if len(self._frequency) >= _FREQUENCIES:
+                self._frequency.clear()  # bounded: a long-lived generation meets many words
             n = self._frequency[key] = self.reader.doc_frequency(field, text)
         return n
 
