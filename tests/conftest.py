@@ -45,6 +45,12 @@ def seed_engine(seed_store):
     engine.close()
 
 
+def articles(rows, lang: str | None = None) -> list[dict]:
+    """Documents as a file holds them, from ``(id, lang, text)`` rows, or
+    from ``(id, text)`` rows all in ``lang``."""
+    return [{"id": row[0], "lang": lang or row[1], "text": row[-1]} for row in rows]
+
+
 @contextmanager
 def engine_over(root: Path, docs: list[dict]):
     """A search engine over ``docs`` (JSON objects as a file would hold

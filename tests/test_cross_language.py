@@ -9,7 +9,7 @@ from index.equivalents import Equivalents
 from search import matching
 from search.engine import SearchRequest
 
-from .conftest import engine_over
+from .conftest import articles, engine_over
 
 DOCS = [
     ("en-election", "en", "Voters went to the polls on Sunday in a closely fought election."),
@@ -23,7 +23,7 @@ DOCS = [
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    with engine_over(tmp_path_factory.mktemp("cross"), [{"id": i, "lang": lang, "text": t} for i, lang, t in DOCS]) as engine:
+    with engine_over(tmp_path_factory.mktemp("cross"), articles(DOCS)) as engine:
         yield engine
 
 
@@ -82,7 +82,7 @@ def test_a_one_syllable_country_name_is_found_with_its_diacritics(tmp_path):
     docs = [("vi-us", "vi", "Mỹ tăng thuế nhập khẩu thép từ nhiều nước."),
             ("en-my", "en", "My family visited the museum on Sunday."),
             ("vi-other", "vi", "Mỹ Tho là thành phố của tỉnh Tiền Giang.")]
-    with engine_over(tmp_path, [{"id": i, "lang": lang, "text": t} for i, lang, t in docs]) as engine:
+    with engine_over(tmp_path, articles(docs)) as engine:
         found = [h.id for h in engine.search(SearchRequest(q="american steel tariffs")).hits]
         assert found[0] == "vi-us" and "en-my" not in found
         understood = engine.search(SearchRequest(q="Vietnamese shrimp")).understood
@@ -99,7 +99,7 @@ def test_a_hyphenated_word_can_be_a_concept(tmp_path):
     docs = [("vi", "vi", "Mỹ áp thuế chống bán phá giá đối với cá tra nhập khẩu."),
             ("en", "en", "The commission opened an anti-dumping inquiry into steel imports."),
             ("other", "en", "Dumping of waste in the river angered residents.")]
-    with engine_over(tmp_path, [{"id": i, "lang": lang, "text": t} for i, lang, t in docs]) as engine:
+    with engine_over(tmp_path, articles(docs)) as engine:
         response = engine.search(SearchRequest(q="anti-dumping"))
         assert [h.id for h in response.hits][:2] == ["en", "vi"]
         assert response.understood[0]["kind"] == "concept"
@@ -113,7 +113,7 @@ HOME = [
 
 
 def test_an_article_in_a_countrys_own_language_is_taken_to_be_set_there(tmp_path, monkeypatch):
-    with engine_over(tmp_path, [{"id": i, "lang": lang, "text": t} for i, lang, t in HOME]) as engine:
+    with engine_over(tmp_path, articles(HOME)) as engine:
         response = engine.search(SearchRequest(q="Vietnam rice exports", per_page=5))
         hits = {h.id: h for h in response.hits}
         assert [h.id for h in response.hits][:2] == ["vi-rice", "th-rice"]
@@ -139,5 +139,5 @@ def test_an_english_word_finds_its_two_syllable_translation_written_apart(tmp_pa
     docs = [("apart", "vi", "Kim ngạch xuất, nhập khẩu của tỉnh tăng mạnh trong quý đầu năm."),
             ("together", "vi", "Xuất khẩu cà phê giảm vì giá thấp."),
             ("unrelated", "vi", "Nhập học đầu năm diễn ra đúng kế hoạch.")]
-    with engine_over(tmp_path, [{"id": i, "lang": lang, "text": t} for i, lang, t in docs]) as engine:
+    with engine_over(tmp_path, articles(docs)) as engine:
         assert set(ids(engine, "exports")) == {"apart", "together"}

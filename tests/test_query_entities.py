@@ -6,7 +6,7 @@ import pytest
 
 from search.engine import SearchRequest
 
-from .conftest import engine_over
+from .conftest import articles, engine_over
 
 DOCS = [
     ("trong", "vi", "Tổng Bí thư Nguyễn Phú Trọng tiếp đoàn đại biểu Quốc hội tại Hà Nội."),
@@ -23,7 +23,7 @@ DOCS = [
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    with engine_over(tmp_path_factory.mktemp("entities"), [{"id": i, "lang": lang, "text": t} for i, lang, t in DOCS]) as engine:
+    with engine_over(tmp_path_factory.mktemp("entities"), articles(DOCS)) as engine:
         yield engine
 
 

@@ -9,7 +9,7 @@ from search.compile import Concept
 from search.engine import SearchRequest
 from search.matching import match
 
-from .conftest import engine_over
+from .conftest import articles, engine_over
 
 DOCS = [
     ("all", "Fishermen from Quang Ngai detained near the Paracel islands, the ministry said."),
@@ -24,7 +24,7 @@ FILLER = [(f"filler-{i}", f"Filler story number {i} about weather, football and 
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    with engine_over(tmp_path_factory.mktemp("soft"), [{"id": i, "lang": "en", "text": t} for i, t in DOCS + FILLER]) as engine:
+    with engine_over(tmp_path_factory.mktemp("soft"), articles(DOCS + FILLER, "en")) as engine:
         yield engine
 
 

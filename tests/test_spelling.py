@@ -9,7 +9,7 @@ from search.deadline import Deadline
 from search.engine import EngineConfig, SearchEngine, SearchRequest
 from search.spelling import Speller
 
-from .conftest import engine_over
+from .conftest import articles, engine_over
 
 
 @pytest.fixture
@@ -93,7 +93,7 @@ def test_a_misspelled_word_matches_its_correction_lower(tmp_path):
             ("typo", "Fishermn from the north stayed home."),
             ("other", "Farmers harvested rice in the delta.")]
     docs += [(f"f{i}", f"Fishermen and farmers met officials, number {i}.") for i in range(4)]
-    with engine_over(tmp_path, [{"id": i, "lang": "en", "text": t} for i, t in docs]) as engine:
+    with engine_over(tmp_path, articles(docs, "en")) as engine:
         found = [h.id for h in engine.search(SearchRequest(q="fishermn quang ngai")).hits]
         assert found[0] == "right"   # the correction, with the other words
         assert "typo" in found       # the word as typed still matches
