@@ -13,8 +13,10 @@ inflections (``vaccinations`` finds ``vaccination``, ``prepared`` finds
 derivational ones, so a word that merely shares a stem is another word
 (``important`` is not ``imports``, ``customer`` not ``customs``). A
 Vietnamese form of one syllable is searched for (``shrimp`` finds ``tôm``)
-but never looked up: in a query, one syllable is usually part of another
-word (``bắt`` in ``bắt đầu``), so list only syllables that mean one thing.
+but not looked up as other forms are: in a query, one syllable is usually
+part of another word (``bắt`` in ``bắt đầu``). ``find_syllable`` gives it to
+a caller that knows the syllable stands alone, unless two concepts list it
+(``đường``: sugar or road). So list only syllables that mean one thing.
 """
 
 from __future__ import annotations
@@ -78,12 +80,16 @@ class ConceptLexicon:
         self._exact: dict[str, tuple[Concept, str]] = {}
         self._index: dict[str, tuple[Concept, str]] = {}
         self._bases: dict[str, tuple[Concept, str]] = {}
+        self._syllables: dict[str, tuple[Concept, str] | None] = {}  # None: ambiguous
         self.max_words = 1
         for c in concepts:
             for lang in ("vi", "en"):
                 for form in c.forms(lang):
                     if lang == "vi" and len(words(form)) == 1 and has_diacritics(form):
-                        continue  # one syllable: usually part of another word
+                        key = _exact(form)  # one syllable: usually part of another word
+                        known = self._syllables.get(key, (c, lang))
+                        self._syllables[key] = (c, lang) if known is not None and known[0] is c else None
+                        continue
                     self._exact.setdefault(_exact(form), (c, lang))
                     self._index.setdefault(_key(form), (c, lang))
                     if lang == "en":
@@ -113,3 +119,9 @@ class ConceptLexicon:
         if found or has_diacritics(text):
             return found
         return self._index.get(_key(text)) or self._bases.get(_base_key(text))
+
+    def find_syllable(self, text: str) -> tuple[Concept, str] | None:
+        """The concept one Vietnamese syllable, typed with its diacritics, is
+        the only form of one syllable of (``thiếc``: tin), for a syllable
+        known to stand alone; ``None`` when two concepts list it."""
+        return self._syllables.get(_exact(text)) if has_diacritics(text) else None

@@ -29,7 +29,7 @@ from whoosh import query as wq
 from whoosh.query.positional import Sequence
 
 from index.analysis import joinable, query_forms, words
-from index.normalize import fold, has_diacritics
+from index.normalize import fold, has_diacritics, is_syllable
 
 from .errors import QueryValueError
 
@@ -142,6 +142,10 @@ class Lexicon:
     def concept(self, text: str):
         return self.concepts.find(text) if self.concepts is not None else None
 
+    def syllable(self, text: str):
+        """The concept of one Vietnamese syllable known to stand alone."""
+        return self.concepts.find_syllable(text) if self.concepts is not None else None
+
 
 
 class _Builder:
@@ -243,7 +247,7 @@ class _Builder:
                 pending.append(texts[i])
                 i += 1
                 continue
-            out.extend(self.words(pending))
+            out.extend(self.lone(pending))
             pending = []
             size, span, person, role, group, concept = hit
             self.entities.add(span)
@@ -280,8 +284,19 @@ class _Builder:
             out.append((_any(alternatives), span))
             self.collapse(start, typed)
             i += size
-        out.extend(self.words(pending))
+        out.extend(self.lone(pending))
         return out
+
+    def lone(self, pending: list[str]) -> list[tuple[wq.Query, str]]:
+        """Concepts for the words between two recognised spans (or the ends
+        of the query). One Vietnamese syllable there stands alone, so it is
+        looked up as a concept (``hiệp định | thiếc | quốc tế``: tin)."""
+        if len(pending) == 1:
+            found = self.lexicon.syllable(pending[0])
+            if found is not None:
+                self.entities.add(pending[0])
+                return [(self.concept(pending[0], *found), pending[0])]
+        return self.words(pending)
 
     def syllable(self, text: str) -> wq.Query:
         """One Vietnamese syllable, in documents that write it with these
@@ -312,6 +327,10 @@ class _Builder:
                     continue
                 if n == 1:
                     q = self.name(form)
+                    if translated and not has_diacritics(form) and is_syllable(form):
+                        # a word that could be a Vietnamese syllable, in its
+                        # own language only: English "tin" is not "tin" (news)
+                        q = wq.And([q, wq.Term("lang", other, boost=0.0)])
                 elif translated and other == "vi" and n == 2:
                     # a translation is an approximation anyway: an article that
                     # holds both syllables, with their diacritics, holds the

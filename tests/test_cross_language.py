@@ -141,3 +141,25 @@ def test_an_english_word_finds_its_two_syllable_translation_written_apart(tmp_pa
             ("unrelated", "vi", "Nhập học đầu năm diễn ra đúng kế hoạch.")]
     with engine_over(tmp_path, articles(docs)) as engine:
         assert set(ids(engine, "exports")) == {"apart", "together"}
+
+
+def test_a_syllable_between_two_recognised_words_is_looked_up(tmp_path):
+    # "hiệp định | thiếc | quốc tế": nothing is left for "thiếc" (tin) to be
+    # part of, so it stands alone and finds English articles about tin
+    docs = [("en-tin", "en", "Producers agreed to extend the international tin agreement by two years."),
+            ("en-cocoa", "en", "The international cocoa agreement was signed by producers."),
+            ("vi-news", "vi", "Tin vắn: hiệp định thương mại quốc tế được ký kết hôm qua.")]
+    with engine_over(tmp_path, articles(docs)) as engine:
+        response = engine.search(SearchRequest(q="hiệp định thiếc quốc tế"))
+        assert [h.id for h in response.hits][0] == "en-tin"
+        assert {"text": "thiếc", "kind": "concept", "value": "tin"} in response.understood
+        # the English word "tin" is not looked for in Vietnamese ("tin": news)
+        assert ids(engine, "thiếc") == ["en-tin"]
+
+
+def test_a_syllable_two_concepts_list_is_never_looked_up():
+    lexicon = ConceptLexicon.load()
+    assert lexicon.find_syllable("thiếc")[0].en[0] == "tin"
+    assert lexicon.find_syllable("đường") is None  # sugar or road
+    assert lexicon.find_syllable("thiec") is None  # folded, it could be many syllables
+    assert lexicon.find("thiếc") is None  # not a concept wherever it stands
