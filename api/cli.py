@@ -153,7 +153,10 @@ def _show(engine: SearchEngine, taxonomy: Taxonomy, args) -> int:
         return EXIT_OK
     print(view["title"] or "(no headline)")
     for name in ("id", "date", "lang", "source", "url", "dateline"):
-        print(f"  {name + ':':<10}{view[name] if view[name] is not None else '-'}")
+        value = view[name] if view[name] is not None else "-"
+        if name == "date" and view["date_rule"]:
+            value = f"{value} ({view['date_rule']})"
+        print(f"  {name + ':':<10}{value}")
     persons = "; ".join(f"{p['label']} [{p['key']}] as {', '.join(p['spellings']) or '-'}"
                         for p in view["persons"])
     print(f"  {'persons:':<10}{persons or '-'}")

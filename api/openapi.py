@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from index.dates import DATE_PATTERN
 from index.parse import FIELD_NAMES, ID_PATTERN
+from index.published import RULES as DATE_RULES
 from search.facets import FACETS
 from search.suggest import KINDS
 
@@ -98,6 +99,8 @@ def _document_input() -> dict:
             non_empty]}, "description": "Topic ids; null or absent: classified"}),
         "credits": _nullable({"type": "array", "items": {"type": "string"},
                               "description": "Bylines and photo credits; null or absent: extracted"}),
+        "date_rule": _nullable({"enum": list(DATE_RULES),
+                                "description": "How an exported date was first found; kept with the date"}),
     })
     return {"type": "object", "properties": properties,
             "anyOf": [{"required": [name]} for name in FIELD_NAMES["text"]],
@@ -171,6 +174,9 @@ def openapi_document(settings) -> dict:
             "date": _nullable(date), "lang": _nullable({"type": "string"}),
             "source": _nullable({"type": "string"}), "url": _nullable({"type": "string"}),
             "dateline": _nullable({"type": "string"}),
+            "date_rule": _nullable({"enum": list(DATE_RULES),
+                                    "description": "how the date was found: given with the document, "
+                                                   "or from a published, byline, date or updated line"}),
             "persons": {"type": "array", "items": _obj({
                 "key": {"type": "string"}, "label": {"type": "string"},
                 "spellings": {"type": "array", "items": {"type": "string"}}})},

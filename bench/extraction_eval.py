@@ -11,8 +11,9 @@ article with ``file``, ``persons`` (canonical names), ``credits``,
 Prints:
 * person precision, recall and F1, matching canonical names after folding;
 * how many credits (bylines, photo credits, web editors) leaked into persons;
-* publication-date accuracy, where a label states a date;
-* topic micro- and macro-F1 over the labelled topics;
+* publication-date accuracy where a label states a date, dates found where
+  none is stated (invented), and which rule found each;
+* topic micro- and macro-F1 over the labelled topics, and each topic's P/R/F1;
 * topic accuracy on the shared corpus: each article's best topic, mapped to
   its IPTC top-level parent, against the corpus's own label mapped the same
   way (``--corpus-limit 0`` skips it).
@@ -90,7 +91,8 @@ def name_key(name: str) -> str:
 def evaluate_labels(labels_path: Path, docs: Path, extractor: Extractor) -> None:
     rows = [json.loads(line) for line in open(labels_path, encoding="utf-8") if line.strip()]
     tp = fp = fn = leaked = 0
-    dates_right = dates_stated = 0
+    dates_right = dates_stated = invented = 0
+    rules: Counter = Counter()
     topic_counts: dict[str, Counter] = defaultdict(Counter)
     for row in rows:
         path = docs / row["file"]
@@ -110,9 +112,16 @@ def evaluate_labels(labels_path: Path, docs: Path, extractor: Extractor) -> None
             print(f"  {row['file']}: missed person {miss}")
         for extra in sorted(got - want):
             print(f"  {row['file']}: extra person {extra}")
+        found = a.date.isoformat() if a.date else None
         if row.get("published"):
             dates_stated += 1
-            dates_right += a.date is not None and a.date.isoformat() == row["published"]
+            dates_right += found == row["published"]
+            if found != row["published"]:
+                print(f"  {row['file']}: date {found} ({a.date_rule}) vs labelled {row['published']}")
+        elif found:
+            invented += 1
+            print(f"  {row['file']}: date {found} ({a.date_rule}) where none is stated")
+        rules[a.date_rule or "none"] += 1
         got_t, want_t = set(a.topics), set(row.get("topics", []))
         for t in got_t | want_t:
             topic_counts[t]["tp"] += t in got_t and t in want_t
@@ -124,7 +133,8 @@ def evaluate_labels(labels_path: Path, docs: Path, extractor: Extractor) -> None
     print(f"documents:        {len(rows)}")
     print(f"persons:          precision {p:.3f}  recall {r:.3f}  F1 {f1:.3f}  (tp {tp}, fp {fp}, fn {fn})")
     print(f"credits leaked:   {leaked}")
-    print(f"dates:            {dates_right}/{dates_stated} exact")
+    print(f"dates:            {dates_right}/{dates_stated} exact, {invented} invented where none is stated; "
+          f"found by: {', '.join(f'{r} {n}' for r, n in rules.most_common())}")
     totals = Counter()
     for c in topic_counts.values():
         totals.update(c)
@@ -132,6 +142,10 @@ def evaluate_labels(labels_path: Path, docs: Path, extractor: Extractor) -> None
     labelled = [t for t, c in topic_counts.items() if c["tp"] + c["fn"]]
     macro = sum(prf(**topic_counts[t])[2] for t in labelled) / len(labelled) if labelled else 0.0
     print(f"topics:           micro-F1 {micro:.3f}  macro-F1 {macro:.3f} over {len(labelled)} labelled topics")
+    for t in sorted(topic_counts):
+        tp_, fp_, fn_ = (topic_counts[t][k] for k in ("tp", "fp", "fn"))
+        p_, r_, f_ = prf(tp_, fp_, fn_)
+        print(f"  {t:<28} precision {p_:.3f}  recall {r_:.3f}  F1 {f_:.3f}  (tp {tp_}, fp {fp_}, fn {fn_})")
 
 
 _extractor = None

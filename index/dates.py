@@ -1,12 +1,10 @@
-"""Publication dates: find the line that states one, then parse it with dateparser.
+"""Dates as articles and users write them.
 
-News text is full of dates. The publication date is the one on a line of its
-own near the top (``Thứ Sáu, 17/09/2021, 20:23``, ``Xinhua) 13:34, September
-14, 2023``); dates inside the story (``Sept. 13``, ``Feb 19``) lack a year or
-sit in running text, and are not publication dates. :data:`DATE_IN_LINE`
-finds full dates (day, month and year); :func:`is_date_line` decides whether
-a paragraph is such a line; :func:`parse_date` turns the date into a
-``datetime.date`` with dateparser, day first as both languages write it.
+:data:`DATE_IN_LINE` finds full dates (day, month and year) in a line of
+text; :func:`parse_date` turns one into a ``datetime.date`` with dateparser,
+day first as both languages write it (which line states the publication
+date is :mod:`index.published`'s work). :func:`parse_iso_date` and
+:func:`parse_period` read the explicit dates of documents and filters.
 """
 
 from __future__ import annotations
@@ -16,48 +14,23 @@ from functools import lru_cache
 
 import regex
 
-__all__ = ["DATE_IN_LINE", "is_date_line", "date_line_residue", "parse_date", "parse_iso_date",
+__all__ = ["DATE_IN_LINE", "MONTH_NAME", "parse_date", "parse_iso_date",
            "parse_period", "DATE_PATTERN", "PERIOD_PATTERN"]
 
-_MONTH = (
+MONTH_NAME = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
 DATE_IN_LINE = regex.compile(
     r"(?<!\d)(?:"
-    r"\d{4}-\d{1,2}-\d{1,2}"                                  # 2023-09-14
+    r"\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}"              # 2023-09-14, 2023/09/14
     r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{4}"                         # 17/09/2021
-    rf"|{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"   # September 14, 2023
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?,?\s+\d{{4}}"   # 14 September 2023
+    rf"|{MONTH_NAME}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"   # September 14, 2023
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_NAME}\.?,?\s+\d{{4}}"   # 14 September 2023
     r"|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"        # ngày 17 tháng 9 năm 2021
-    r")(?!\d)",
+    r")(?:(?!\d)|(?=\d{1,2}:\d{2}))",                         # a time may follow unspaced
     regex.IGNORECASE,
 )
-_TIME = regex.compile(r"(?<!\d)\d{1,2}[:h]\d{2}(?::\d{2})?\s*(?:AM|PM|SA|CH)?(?:\s*\(?(?:GMT|UTC)\s*[+-]\s*\d{1,2}\)?)?", regex.IGNORECASE)
-_WEEKDAY = regex.compile(
-    r"\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\b\.?"
-    r"|\b(?:Thứ\s+(?:Hai|Ba|Tư|Năm|Sáu|Bảy|2|3|4|5|6|7)|Chủ\s+[Nn]hật|CN|T[2-7])\b",
-    regex.IGNORECASE,
-)
-_LABEL = regex.compile(r"\b(?:Updated|Published|Posted|Cập nhật|Đăng|Ngày đăng)\b", regex.IGNORECASE)
-_WORDS = regex.compile(r"[\p{L}\p{N}]+")
-
-
-def date_line_residue(para: str) -> list[str]:
-    """The words of ``para`` that are not its date, time, weekday or label."""
-    rest = DATE_IN_LINE.sub(" ", para)
-    rest = _TIME.sub(" ", rest)
-    rest = _WEEKDAY.sub(" ", rest)
-    rest = _LABEL.sub(" ", rest)
-    return _WORDS.findall(rest)
-
-
-def is_date_line(para: str) -> bool:
-    """True for a short paragraph that is a full date plus at most a source,
-    a time, a weekday and a label, such as a publication line."""
-    if len(para) > 100 or not DATE_IN_LINE.search(para):
-        return False
-    return len(date_line_residue(para)) <= 2
 
 
 @lru_cache(maxsize=4096)
@@ -67,9 +40,9 @@ def parse_date(text: str) -> dt.date | None:
     if not match:
         return None
     found = match.group()
-    if regex.match(r"\d{4}-", found):
+    if regex.match(r"\d{4}[-/]", found):
         try:
-            return parse_iso_date(found)
+            return parse_iso_date(found.replace("/", "-"))
         except ValueError:
             return None
     import dateparser  # slow to import; only lines that hold a date need it

@@ -45,6 +45,8 @@ class Record:
     persons: list[dict] | None = None
     topics: list[str] | None = None
     credits: list[str] | None = None
+    # How the given date was found when an export first indexed it (None: given).
+    date_rule: str | None = None
     # The site name a web page gives: a hint for the source, not a value.
     site: str | None = None
 
@@ -64,6 +66,8 @@ class Article:
     text: str
     lang: str
     date: dt.date | None = None
+    # how the date was found: index.published.RULES ("given", "published", ...)
+    date_rule: str | None = None
     source: str | None = None
     url: str | None = None
     dateline: str | None = None

@@ -11,6 +11,7 @@ its articles, in whichever process runs it.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from functools import cached_property
@@ -20,12 +21,12 @@ from typing import Iterable
 import regex
 
 from .analysis import words
-from .dates import parse_date
 from .document import Article, Person, Record, Rejection
 from .language import detect_language
 from .layout import read_layout
 from .parse import Job, read_job
 from .people import NameShapes, PeopleRegistry, PersonExtractor, person_key
+from .published import is_placeholder, publication_date
 from .sources import SourceRegistry
 from .topics import Taxonomy, TopicClassifier
 from .urls import checked_url
@@ -39,12 +40,14 @@ _AUTHOR = regex.compile(r"^\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){1,3}$
 
 @dataclass(frozen=True)
 class IngestConfig:
-    """What extraction reads besides the documents: extra data files."""
+    """What extraction reads besides the documents: extra data files, and
+    the day of ingest (no article was published after it; None: today)."""
 
     sources_files: tuple[Path, ...] = ()
     people_files: tuple[Path, ...] = ()
     places_files: tuple[Path, ...] = ()
     taxonomy_file: Path | None = None
+    today: dt.date | None = None
 
 
 def content_hash(text: str) -> str:
@@ -113,9 +116,14 @@ class Extractor:
         layout = read_layout(record.title, record.text)
         url, url_warning = checked_url(record.url)
         warnings = [url_warning] if url_warning else []
-        date = record.date
+        date, date_rule = record.date, (record.date_rule or "given") if record.date else None
+        if date is not None and is_placeholder(date):
+            warnings.append(f"date {date.isoformat()} is a placeholder, not a publication date: ignored")
+            date, date_rule = None, None
         if date is None:
-            date = next(filter(None, map(parse_date, layout.date_lines)), None)
+            found = publication_date(layout.date_lines, self.config.today or dt.date.today())
+            if found is not None:
+                date, date_rule = found.date, found.rule
         story = "\n\n".join(layout.story)
         lang = record.lang or detect_language(f"{record.title or ''}\n\n{story or record.text}")
         credits = list(layout.credits)
@@ -150,6 +158,7 @@ class Extractor:
             text=record.text,
             lang=lang,
             date=date,
+            date_rule=date_rule,
             source=source,
             url=url,
             dateline=layout.dateline,

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .dates import date_line_residue, is_date_line
+from .published import read_date_line
 
 __all__ = ["Layout", "read_layout", "paragraphs"]
 
@@ -186,9 +186,13 @@ def read_layout(title: str | None, text: str) -> Layout:
                 if photo.group("agency"):
                     layout.markers.append(photo.group("agency").strip())
             continue
-        if is_date_line(para):
+        date_line = read_date_line(para)
+        if date_line is not None:
             layout.date_lines.append(para)
-            layout.markers.extend(w for w in date_line_residue(para) if w[:1].isupper())
+            if date_line.byline:
+                layout.credits.extend(_names(date_line.byline, "byline"))
+                layout.markers.append(date_line.byline)  # "By Reuters"
+            layout.markers.extend(w for w in date_line.residue if w[:1].isupper())
             continue
         if i == last and story and _is_short_label(para):
             # A closing one-to-three-word line: an outlet sign-off ("PSNews")

@@ -10,7 +10,8 @@ Formats, chosen by file extension:
 * ``.txt`` (and ``.text``, ``.md``): plain-text articles (:mod:`index.plaintext`);
 * ``.jsonl``/``.ndjson``: one JSON object per line; ``.json``: an object or an
   array of objects. Objects carry ``id``, ``title``, ``text``, ``date``, ``url``,
-  ``source``, ``lang`` (and, from an export, ``persons``, ``topics``, ``credits``);
+  ``source``, ``lang`` (and, from an export, ``persons``, ``topics``, ``credits``,
+  ``date_rule``);
 * ``.html``/``.htm``: saved web pages (:mod:`index.webpage`).
 
 A document's id is its JSON ``id``, otherwise its path relative to the
@@ -31,6 +32,7 @@ import regex
 from .dates import parse_iso_date
 from .document import Origin, Record, Rejection
 from .normalize import repair
+from .published import RULES as DATE_RULES
 from .plaintext import read_plaintext
 from .webpage import read_webpage
 
@@ -222,6 +224,9 @@ def record_from_mapping(obj, origin: Origin, default_id: str) -> Record:
     credits = _list(obj, "credits")
     if credits is not None and not all(isinstance(c, str) for c in credits):
         raise ValueError("'credits' must hold strings")
+    date_rule = obj.get("date_rule")
+    if date_rule is not None and date_rule not in DATE_RULES:
+        raise ValueError(f"'date_rule' {date_rule!r} is not one of {', '.join(DATE_RULES)}")
     return Record(
         origin=origin,
         id=doc_id,
@@ -234,6 +239,7 @@ def record_from_mapping(obj, origin: Origin, default_id: str) -> Record:
         persons=persons,
         topics=topics,
         credits=credits,
+        date_rule=date_rule if date else None,
     )
 
 

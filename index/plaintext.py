@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import regex
 
-from .dates import is_date_line, parse_iso_date
+from .dates import parse_iso_date
+from .published import is_date_line
 from .document import Origin, Record
 from .layout import paragraphs
 from .normalize import repair

@@ -25,7 +25,7 @@ from .analysis import exact_analyzer, folded_analyzer, STEMMED_LANGS
 
 __all__ = ["LangText", "LangTEXT", "CompactPositions", "Codec", "make_schema", "document_fields", "TEXT_FIELDS", "LEAD_BOOST", "UNDATED", "SCHEMA_VERSION"]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 TEXT_FIELDS = ("title", "body")
 LEAD_BOOST = 1.5
 UNDATED = "undated"
@@ -143,6 +143,7 @@ def make_schema() -> fields.Schema:
         credits=fields.STORED(),
         # Dates: ``day`` sorts (YYYYMMDD, 0 when undated); year/month are facets.
         date=fields.STORED(),
+        date_rule=fields.STORED(),
         day=fields.NUMERIC(int, bits=32, sortable=True, signed=False, shift_step=32),
         year=fields.ID(),
         month=fields.ID(),
@@ -160,8 +161,10 @@ def make_schema() -> fields.Schema:
     )
 
 
-def document_fields(article) -> dict:
-    """The keyword arguments that index one :class:`~index.document.Article`."""
+def document_fields(article, schema=None) -> dict:
+    """The keyword arguments that index one :class:`~index.document.Article`.
+    With the ``schema`` of an index an older version built, only the fields
+    it has: adding to it keeps working, without what it cannot store."""
     a = article
     story = "\n\n".join(v for v in (a.lead, a.body) if v)
     fields_ = dict(
@@ -174,6 +177,7 @@ def document_fields(article) -> dict:
         dateline=a.dateline,
         credits=a.credits or None,
         date=a.date.isoformat() if a.date else None,
+        date_rule=a.date_rule,
         day=int(a.date.strftime("%Y%m%d")) if a.date else 0,
         year=str(a.date.year) if a.date else UNDATED,
         month=a.date.strftime("%Y-%m") if a.date else UNDATED,
@@ -187,6 +191,8 @@ def document_fields(article) -> dict:
         topics=a.topics or None,
         sha=a.sha,
     )
+    if schema is not None:
+        fields_ = {k: v for k, v in fields_.items() if k in schema}
     if a.title:
         fields_["_stored_title"] = str(a.title)
     return fields_

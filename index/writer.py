@@ -304,7 +304,7 @@ def _add(store: IndexStore, feed, report: BatchReport, wait: float,
                     old = searcher.document_number(id=article.id)
                     if old is not None:
                         _forget(vocabulary, searcher.stored_fields(old))
-                    writer.update_document(**document_fields(article))
+                    writer.update_document(**document_fields(article, ix.schema))
                     vocabulary.add(article.id, article.title, article.terms)
                     report.accepted(article, replaced=old is not None)
                     return None

@@ -35,6 +35,8 @@ def export_record(stored: dict, taxonomy: Taxonomy, lang: str = "en") -> dict:
         "title": stored.get("title"),
         "text": stored.get("text", ""),
         "date": stored.get("date"),
+        # how extraction found the date (index.published.RULES): a backup keeps it
+        "date_rule": stored.get("date_rule") if stored.get("date") else None,
         "lang": stored.get("lang"),
         "source": stored.get("source"),
         "url": stored.get("url"),

@@ -2,8 +2,9 @@ import datetime as dt
 
 import pytest
 
-from index.dates import is_date_line, parse_date
+from index.dates import parse_date
 from index.language import UNDETERMINED, detect_language
+from index.published import is_date_line
 
 
 @pytest.mark.parametrize("line, expected", [

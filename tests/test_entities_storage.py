@@ -109,13 +109,13 @@ def test_export_rebuild_export_is_byte_identical(tmp_path, capsys):
     assert main(["--index", str(original.root), "export", "-o", str(first)]) == 0
     records = [json.loads(line) for line in first.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in records] == sorted(r["id"] for r in records) and len(records) == 7
-    assert set(records[0]) == {"id", "title", "text", "date", "lang", "source", "url", "persons",
-                               "topics", "credits"}
+    assert set(records[0]) == {"id", "title", "text", "date", "date_rule", "lang", "source", "url",
+                               "persons", "topics", "credits"}
     # the fixtures carry every stored field
     stored = _stored(original)
     assert {name for doc in stored.values() for name in doc} == {
-        "id", "title", "text", "date", "lang", "source", "url", "dateline", "credits", "persons",
-        "spellings", "topics", "sha"}
+        "id", "title", "text", "date", "date_rule", "lang", "source", "url", "dateline", "credits",
+        "persons", "spellings", "topics", "sha"}
 
     restored = IndexStore(tmp_path / "restored")
     assert main(["--index", str(restored.root), "rebuild", "--procs", "2", str(first)]) == 0
