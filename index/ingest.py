@@ -78,7 +78,8 @@ class Extractor:
     @cached_property
     def people(self) -> PersonExtractor:
         return PersonExtractor(PeopleRegistry.load(*self.config.people_files),
-                               NameShapes.load(*self.config.places_files))
+                               NameShapes.load(*self.config.places_files,
+                                               outlets=self.sources.names()))
 
     @cached_property
     def taxonomy(self) -> Taxonomy:

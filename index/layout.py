@@ -37,20 +37,27 @@ _CAPTION_START = regex.compile(r"^(?:Photo|Ảnh|File photo|Pictured|Ảnh minh 
 # "Reporting by Jane Smith; Editing by John Doe", "Ảnh: Nguyễn Văn A".
 _CREDIT_CLAUSE = regex.compile(
     r"^(?P<label>Web editor|Editors?|Edited by|Reporting by|Writing by|Editing by|"
-    r"Additional reporting by|Compiled by|Translated by|Biên tập|Phóng viên|Photo|Photos|Ảnh)"
-    r"\s*:?\s+(?P<names>.{2,200}?)\.?$",
+    r"Additional reporting by|Compiled by|Translated by|Photos? by|Videos? by|"
+    r"Graphics? by|Infographics?|Biên tập|Nhóm phóng viên|Nhóm PV|Phóng viên|PV|Bài và ảnh|"
+    r"Bài,? ảnh|Bài|Đồ họa|Đồ hoạ|Thực hiện|Photo|Photos|Ảnh)"
+    r"\s*:?\s+(?P<names>.{2,200}?)(?:\s+(?:thực hiện|\(thực hiện\)))?\.?$",
     regex.IGNORECASE,
 )
 # A credited name: one to five words, each capitalised.
 _NAME = regex.compile(r"^\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,4}$")
 _BYLINE = regex.compile(r"^By\s+(?P<names>\p{Lu}[\p{L}.'’-]+(?:\s+(?:and\s+)?\p{Lu}[\p{L}.'’-]+){0,5})$")
-_NAME_SEPARATORS = regex.compile(r"\s*(?:,|;|\band\b|\bvà\b)\s*")
+_NAME_SEPARATORS = regex.compile(r"\s*(?:,|;|\band\b|\bvà\b|\s[-–]\s)\s*")
 _ROLES = {
     "web editor": "web editor", "editor": "editor", "editors": "editor",
     "edited by": "editor", "editing by": "editor", "biên tập": "editor",
     "reporting by": "reporter", "writing by": "reporter", "phóng viên": "reporter",
     "additional reporting by": "reporter", "compiled by": "reporter",
     "translated by": "translator", "photo": "photo", "photos": "photo", "ảnh": "photo",
+    "photo by": "photo", "photos by": "photo", "video by": "video", "videos by": "video",
+    "graphic by": "graphics", "graphics by": "graphics",
+    "infographic": "graphics", "infographics": "graphics", "đồ họa": "graphics", "đồ hoạ": "graphics",
+    "nhóm phóng viên": "reporter", "nhóm pv": "reporter", "pv": "reporter", "bài": "reporter",
+    "bài và ảnh": "reporter", "bài, ảnh": "reporter", "bài ảnh": "reporter", "thực hiện": "reporter",
 }
 # "BEIJING, Sept. 13 (Xinhua) --", "HANOI -", "HÀ NỘI —": an upper-case place,
 # an optional short date, an optional agency, then a dash.

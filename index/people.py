@@ -26,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 import regex
 
@@ -61,7 +62,9 @@ vietnamese chinese communist central committee national assembly the his her ext
 relations international affairs liaison political legal general pm us uk
 """.split())
 # Vietnamese honorifics: the titles after which any capitalised name is a person.
-VI_HONORIFICS = ("ông", "bà", "ngài")
+VI_HONORIFICS = ("ông", "bà", "ngài", "anh", "chị")
+# ... unless they are part of another word: "đàn ông" (a man), "ông bà" (grandparents).
+NOT_HONORIFICS = ("đàn ông", "đàn bà", "ông bà", "anh chị")
 # Words right before a name that make it a place or a thing.
 PLACE_PREFIXES = (
     "tp", "tp.", "thành phố", "đường", "phố", "lăng", "khu di tích", "bảo tàng", "tư tưởng",
@@ -69,13 +72,36 @@ PLACE_PREFIXES = (
     "quận", "giải thưởng", "giải", "chiến dịch", "cảng", "đảo", "sông", "núi", "vịnh", "hồ",
     "bệnh viện", "chợ", "công viên", "sân vận động", "học viện", "đại học", "viện", "ga",
     "bến xe", "ngõ", "hẻm", "làng", "thôn", "chùa", "đền", "đình", "nhà thờ", "khách sạn",
-    "tàu", "tập đoàn", "công ty", "nhà hát", "rạp",
+    "tàu", "tập đoàn", "công ty", "nhà hát", "rạp", "thpt", "thcs", "ptth", "ptcs",
+    # the fixed wording of a national campaign: "... tư tưởng, đạo đức, phong cách Hồ Chí Minh"
+    "phong cách",
 )
 PLACE_SUFFIXES = frozenset("""
 city relic site mausoleum museum street road avenue boulevard square trail thought airport
 bridge university school prize award campaign memorial temple park hall station province
 district ward commune port bay lake river island islands mountain pass highway expressway
 stadium theatre theater hospital institute academy village town
+""".split())
+# Lower-case nouns that, right after a name, make it a place or a building
+# ("Tran Van Thoi district", "Nguyen Hue street"); not "thought" or "award",
+# which may be a verb or an object after a person.
+PLACE_NOUNS_AFTER = frozenset("""
+city district province commune ward street road avenue boulevard square bridge airport
+university school hospital museum stadium station port bay lake river island islands
+mountain highway expressway village town temple pagoda park mausoleum memorial
+""".split())
+# Capitalised heads of things named after people, besides PLACE_SUFFIXES
+# ("Ho Chi Minh Communist Youth Union", "Ho Chi Minh Medal").
+THING_HEADS = frozenset("""
+college foundation union league centre center library order medal fund scholarship festival
+cup trophy
+""".split())
+# Words that may stand between a name and the noun that makes it a thing
+# ("Chu Van An High School", "Ho Chi Minh National Academy of Politics").
+INSTITUTION_WORDS = frozenset("""
+national international high secondary primary junior senior general central military
+medical technical communist youth pioneer memorial people's peoples open normal
+pedagogical political special historical cultural relic heritage
 """.split())
 # Capitalised words that make a run an organisation, never a person (folded).
 ORG_WORDS = frozenset("""
@@ -95,6 +121,12 @@ def _compact(words) -> str:
     """Words as one folded key (``Tô Lâm's`` → ``tolam``), for registry and
     place lookups."""
     return "".join(map(_compact_word, words))
+
+
+def _exact(words) -> str:
+    """Words as one key that keeps diacritics (``Tân Hưng`` → ``tânhưng``)."""
+    return "".join(_lower(_POSSESSIVE.sub("", w)).replace("'", "").replace("’", "").replace("-", "")
+                   for w in words)
 
 
 @lru_cache(maxsize=131072)
@@ -161,23 +193,31 @@ class PeopleRegistry:
 class NameShapes:
     """Reference data for name shapes: family names, pinyin, places."""
 
-    def __init__(self, vn_family, cn_family, pinyin, places):
+    def __init__(self, vn_family, cn_family, pinyin, places, things=()):
         # With diacritics a family name must match exactly (Tống is one,
         # Tổng is not); text written without them can only match folded.
         self.vn_family = frozenset(canonical_tone(n).lower() for n in vn_family)
         self.vn_family_folded = frozenset(fold(n) for n in vn_family)
         self.cn_family = frozenset(fold(n) for n in cn_family)
         self.pinyin = frozenset(p.lower() for p in pinyin)
-        self.places = frozenset(_compact(_TOKEN.findall(repair(p))) for p in places)
+        # Places and things are matched with diacritics when the words have
+        # them ("Tấn Hùng" is not the district Tân Hưng), folded when not.
+        self.places = _NameSet(places)
+        # Names of outlets, policies and slogans: never a person, whatever the context.
+        self.things = _NameSet(things)
 
     @classmethod
-    def load(cls, *extra_places: Path) -> "NameShapes":
+    def load(cls, *extra_places: Path, outlets: Iterable[str] = ()) -> "NameShapes":
+        """The data files, with the names of news outlets (several words:
+        ``Nhân Dân``, ``Lianhe Zaobao``) as things that are no person."""
         names = read_toml(DATA / "names.toml")
         places: list[str] = []
         for path in (DATA / "places.toml", *extra_places):
             for value in read_toml(path).values():
                 places.extend(value)
-        return cls(names["vietnamese_family"], names["chinese_family"], names["pinyin_syllables"], places)
+        things = [*read_toml(DATA / "things.toml")["things"], *(o for o in outlets if len(o.split()) > 1)]
+        return cls(names["vietnamese_family"], names["chinese_family"], names["pinyin_syllables"], places,
+                   things)
 
     def pinyin_split(self, word: str, max_syllables: int = 2) -> list[str] | None:
         """Split a folded word into at most ``max_syllables`` pinyin syllables."""
@@ -226,7 +266,26 @@ class NameShapes:
         return f"{words[0][0].upper()}{folded[0][1:]} {given[0].upper()}{given[1:]}"
 
     def is_place(self, words: list[str]) -> bool:
-        return _compact(words) in self.places
+        return words in self.places
+
+    def is_thing(self, words: list[str]) -> bool:
+        return words in self.things
+
+
+class _NameSet:
+    """Names of several words, looked up as a text writes them: exactly (but
+    for case, spacing and tone placement) when it writes diacritics, folded
+    when it does not."""
+
+    def __init__(self, names: Iterable[str]):
+        tokens = [_TOKEN.findall(repair(n)) for n in names]
+        self.folded = frozenset(key for key in map(_compact, tokens) if key)
+        self.exact = frozenset(key for key in map(_exact, tokens) if key)
+
+    def __contains__(self, words: list[str]) -> bool:
+        if any(map(has_diacritics, words)):
+            return _exact(words) in self.exact
+        return _compact(words) in self.folded
 
 
 @dataclass
@@ -278,17 +337,22 @@ class PersonExtractor:
             headline = headline_case(segment)
             for match in _RUN.finditer(segment):
                 words = match.group().split()
-                before = _Before(segment, match.start())
-                events.extend(self._scan_run(words, before, headline, found, credited))
+                around = _Around(segment, match.start(), match.end())
+                events.extend(self._scan_run(words, around, headline, found, credited))
         return self._resolve(events, found)
 
     # -- one run of capitalised words -------------------------------------------
 
-    def _scan_run(self, words: list[str], before: "_Before", headline: bool, found, credited):
+    def _scan_run(self, words: list[str], around: "_Around", headline: bool, found, credited):
         if len(words) == 1:  # most runs: a capitalised word on its own
             return [("short", None, _POSSESSIVE.sub("", words[0]))]
         consumed = [False] * len(words)
         out = []
+        # 0. Outlets, policies and slogans are no one ("Nhân Dân", "Đổi Mới").
+        for size in range(min(5, len(words)), 1, -1):
+            for i in range(len(words) - size + 1):
+                if not any(consumed[i:i + size]) and self.shapes.is_thing(words[i:i + size]):
+                    consumed[i:i + size] = [True] * size
         # 1. Registry names, longest first.
         for size in range(min(self.registry.max_words, len(words)), 1, -1):
             for i in range(len(words) - size + 1):
@@ -299,19 +363,21 @@ class PersonExtractor:
                     continue
                 consumed[i:i + size] = [True] * size
                 surface = " ".join(_POSSESSIVE.sub("", w) for w in words[i:i + size])
-                if self._named_after(words, i, size, before, gazetteer=False) or \
+                if self._named_after(words, i, size, around, gazetteer=False) or \
                         _compact(words[i:i + size]) in credited:
                     continue
                 self._remember(found, person.key, person.name, person.country, person.short, surface, True)
                 out.append(("full", person.key, surface))
-        # 2. Known places in the run are no one ("Bà Rịa Vũng Tàu").
+        # 2. Known places in the run are no one ("Bà Rịa Vũng Tàu"), unless a
+        # title names a person so ("bà Hoàng Mai": Hoàng Mai is also a district).
         for size in range(min(4, len(words)), 1, -1):
             for i in range(len(words) - size + 1):
-                if not any(consumed[i:i + size]) and self.shapes.is_place(words[i:i + size]):
+                if not any(consumed[i:i + size]) and self.shapes.is_place(words[i:i + size]) \
+                        and not self._cued(words, i, around.before):
                     consumed[i:i + size] = [True] * size
         # 3. Discovery, in what is left.
         if not headline:
-            for i, size, label, country in self._discover(words, consumed, before):
+            for i, size, label, country in self._discover(words, consumed, around):
                 consumed[i:i + size] = [True] * size
                 surface = " ".join(_POSSESSIVE.sub("", w) for w in words[i:i + size])
                 if label is None or _compact(words[i:i + size]) in credited:
@@ -327,17 +393,27 @@ class PersonExtractor:
             out.append(("short", None, " ".join(_POSSESSIVE.sub("", w) for w in words)))
         return out
 
-    def _named_after(self, words, i, size, before, gazetteer=True) -> bool:
+    def _named_after(self, words, i, size, around, gazetteer=True) -> bool:
         """The name at words[i:i+size] names a place or a thing (by the words
-        around it), or, with ``gazetteer``, is a known place."""
-        if gazetteer and self.shapes.is_place(words[i:i + size]):
+        around it), or, with ``gazetteer``, is a known place (unless a title
+        names a person so)."""
+        if gazetteer and self.shapes.is_place(words[i:i + size]) and not self._cued(words, i, around.before):
             return True
-        if i + size < len(words) and fold(words[i + size]) in PLACE_SUFFIXES:
+        # the noun of a place or an institution after it, maybe past a few
+        # words such as "National", "High" ("Chu Van An High School")
+        for word in map(fold, words[i + size:i + size + 4]):
+            if word in PLACE_SUFFIXES or word in THING_HEADS:
+                return True
+            if word not in INSTITUTION_WORDS:
+                break
+        # a lower-case place noun right after the run ("Tran Van Thoi district")
+        if i + size == len(words) and not _POSSESSIVE.search(words[-1]) and \
+                around.after() in PLACE_NOUNS_AFTER:
             return True
-        context = " ".join(_lower(w) for w in words[max(0, i - 3):i]) if i else before()
+        context = " ".join(_lower(w) for w in words[max(0, i - 3):i]) if i else around.before()
         return _ends_with(context, PLACE_PREFIXES)
 
-    def _discover(self, words, consumed, before):
+    def _discover(self, words, consumed, around):
         """(start, size, label, country) of name-shaped windows not yet consumed."""
         i = 0
         while i < len(words):
@@ -353,14 +429,14 @@ class PersonExtractor:
                 vietnamese = self.shapes.vietnamese(window, self._marked)
                 chinese = None if vietnamese else self.shapes.chinese(window)
                 if vietnamese or chinese:
-                    if self._named_after(words, i, size, before):
+                    if self._named_after(words, i, size, around):
                         hit = (i, size, None, None)  # a place: consume it, name no one
                     else:
                         hit = (i, size, chinese or " ".join(window), "CN" if chinese else "VN")
                     break
-                if self._named_after(words, i, size, before):
+                if self._named_after(words, i, size, around):
                     continue
-                if size <= 3 and i + size == len(words) and self._cued(words, i, before):
+                if size <= 3 and i + size == len(words) and self._cued(words, i, around.before):
                     hit = (i, size, " ".join(window), "")
                     break
             if hit:
@@ -372,13 +448,17 @@ class PersonExtractor:
     @staticmethod
     def _cued(words, i, before) -> bool:
         """A person title stands right before words[i] (in the run or the text)."""
-        titles = [fold(w) for w in words[:i]]
-        if titles and all(t in TITLE_WORDS for t in titles) and any(t in PERSON_CUES for t in titles):
+        titles = [(fold(w), _lower(w)) for w in words[:i]]  # "Ông", "Chị" at a sentence's start
+        if titles and all(t in TITLE_WORDS or w in VI_HONORIFICS for t, w in titles) and \
+                any(t in PERSON_CUES or w in VI_HONORIFICS for t, w in titles):
             return True
         if i == 0:
             text = before()
             last = text.split()[-1:]
-            return _ends_with(text, VI_HONORIFICS) or bool(last and fold(last[0]).rstrip(".") in PERSON_CUES)
+            if _ends_with(text, VI_HONORIFICS):
+                return not _ends_with(text, NOT_HONORIFICS)
+            # an English title; "ba" ("three") or "ong" only in text without diacritics
+            return bool(last) and _lower(last[0]).rstrip(".") in PERSON_CUES
         return False
 
     # -- putting it together ----------------------------------------------------
@@ -424,18 +504,29 @@ class PersonExtractor:
         return mentions
 
 
-class _Before:
-    """The words before a run, worked out only if a rule asks for them."""
+class _Around:
+    """The words before and after a run, worked out only if a rule asks."""
 
-    __slots__ = ("text", "start", "_value")
+    __slots__ = ("text", "start", "end", "_before", "_after")
 
-    def __init__(self, text: str, start: int):
-        self.text, self.start, self._value = text, start, None
+    def __init__(self, text: str, start: int, end: int):
+        self.text, self.start, self.end = text, start, end
+        self._before = self._after = None
 
-    def __call__(self) -> str:
-        if self._value is None:
-            self._value = _before(self.text, self.start)
-        return self._value
+    def before(self) -> str:
+        if self._before is None:
+            self._before = _before(self.text, self.start)
+        return self._before
+
+    def after(self) -> str:
+        """The lower-case word right after the run, if only spaces part them."""
+        if self._after is None:
+            match = _NEXT_WORD.match(self.text, self.end)
+            self._after = match.group(1) if match else ""
+        return self._after
+
+
+_NEXT_WORD = regex.compile(r"[ \u00a0]+(\p{Ll}+)\b")
 
 
 def _lower(word: str) -> str:
@@ -455,7 +546,8 @@ def _title_like(word: str) -> bool:
     """A word that may stand in a run before a name: a title, an
     organisation word or an acronym ("Lieutenant General", "PM", "CPC")."""
     folded = fold(word)
-    return folded in TITLE_WORDS or folded in ORG_WORDS or (word.isupper() and len(word) <= 5)
+    return folded in TITLE_WORDS or folded in ORG_WORDS or (word.isupper() and len(word) <= 5) or \
+        _lower(word) in VI_HONORIFICS
 
 
 def _ends_with(context: str, phrases: tuple[str, ...]) -> bool:

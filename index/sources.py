@@ -64,6 +64,10 @@ class SourceRegistry:
                 ))
         return cls(outlets[::-1])  # later files first, so their aliases win
 
+    def names(self) -> list[str]:
+        """Every name and alias of every outlet."""
+        return [name for outlet in self.outlets for name in (outlet.name, *outlet.aliases)]
+
     def by_alias(self, text: str) -> Outlet | None:
         return self._alias.get(_key(text))
 
