@@ -53,6 +53,7 @@ PERSON_CUES = frozenset("""
 mr mrs ms madam madame dr sir comrade minister premier president chairman chairwoman chair
 general secretary councilor councillor ambassador governor mayor chancellor spokesperson
 spokesman spokeswoman colonel admiral king queen prince princess ong ba ngai
+analyst professor prof researcher scholar economist expert historian lawyer senator envoy
 """.split())
 # Words of titles that may stand between a cue and a name (folded).
 TITLE_WORDS = PERSON_CUES | frozenset("""
@@ -63,6 +64,15 @@ relations international affairs liaison political legal general pm us uk
 """.split())
 # Vietnamese honorifics: the titles after which any capitalised name is a person.
 VI_HONORIFICS = ("ông", "bà", "ngài", "anh", "chị")
+# Vietnamese titles and roles of several words, written before a name (and
+# often a country: "Thủ tướng Nhật Bản Shigeru Ishiba").
+VI_TITLES = VI_HONORIFICS + (
+    "tổng thống", "thủ tướng", "chủ tịch", "bộ trưởng", "thứ trưởng", "ngoại trưởng", "đại sứ",
+    "tổng bí thư", "người phát ngôn", "phát ngôn viên", "thống đốc", "thị trưởng", "tướng",
+    "đô đốc", "nhà vua", "quốc vương", "hoàng tử", "nữ hoàng", "chuyên gia", "giáo sư",
+    "tiến sĩ", "nhà nghiên cứu", "học giả", "nhà báo", "luật sư", "nhà kinh tế", "nhà sử học",
+    "nhà phân tích", "nghị sĩ", "thượng nghị sĩ", "ngài",
+)
 # ... unless they are part of another word: "đàn ông" (a man), "ông bà" (grandparents).
 NOT_HONORIFICS = ("đàn ông", "đàn bà", "ông bà", "anh chị")
 # Words right before a name that make it a place or a thing.
@@ -90,11 +100,20 @@ city district province commune ward street road avenue boulevard square bridge a
 university school hospital museum stadium station port bay lake river island islands
 mountain highway expressway village town temple pagoda park mausoleum memorial
 """.split())
+# Words right before or after a name that make it someone speaking or described
+# ("said Gregory Poling", "Bonnie Glaser of the ...", "Carl Thayer, an emeritus ...").
+_SPEECH_BEFORE = ("said", "says", "told", "wrote", "added", "asked", "according to", "theo")
+_SPEECH_AFTER = regex.compile(
+    r"(?:,\s*(?:an?|the|who|whose|then|now|former|currently)\s"
+    r"|,\s*\p{Ll}+(?:\s+\p{Ll}+)?\s+(?:of|at|for|with)\s"
+    r"|\s+(?:of|from)\s+the\s"
+    r"|\s+(?:said|says|told|added|noted|wrote|argued|stressed|warned|explained|believes|thinks"
+    r"|cho biết|nói|nhận định|khẳng định|nhấn mạnh|nhận xét|bình luận)\b)")
 # Capitalised heads of things named after people, besides PLACE_SUFFIXES
 # ("Ho Chi Minh Communist Youth Union", "Ho Chi Minh Medal").
 THING_HEADS = frozenset("""
 college foundation union league centre center library order medal fund scholarship festival
-cup trophy
+cup trophy church cathedral harbour harbor
 """.split())
 # Words that may stand between a name and the noun that makes it a thing
 # ("Chu Van An High School", "Ho Chi Minh National Academy of Politics").
@@ -108,7 +127,9 @@ ORG_WORDS = frozenset("""
 ministry committee party bureau department commission council association union company group
 bank university army academy institute agency office government assembly court police force
 front federation corporation news daily times post press club team league corp inc ltd plc
-co motors airlines holdings fc united
+co motors airlines holdings fc united industries energy petroleum economics associates
+investors research hotels communications federal fed capital partners securities airways
+systems technologies pharmaceuticals foods insurance trust utd
 """.split())
 
 
@@ -193,7 +214,7 @@ class PeopleRegistry:
 class NameShapes:
     """Reference data for name shapes: family names, pinyin, places."""
 
-    def __init__(self, vn_family, cn_family, pinyin, places, things=()):
+    def __init__(self, vn_family, cn_family, pinyin, places, things=(), given=()):
         # With diacritics a family name must match exactly (Tống is one,
         # Tổng is not); text written without them can only match folded.
         self.vn_family = frozenset(canonical_tone(n).lower() for n in vn_family)
@@ -205,6 +226,7 @@ class NameShapes:
         self.places = _NameSet(places)
         # Names of outlets, policies and slogans: never a person, whatever the context.
         self.things = _NameSet(things)
+        self.given = frozenset(g.lower() for g in given)
 
     @classmethod
     def load(cls, *extra_places: Path, outlets: Iterable[str] = ()) -> "NameShapes":
@@ -217,7 +239,7 @@ class NameShapes:
                 places.extend(value)
         things = [*read_toml(DATA / "things.toml")["things"], *(o for o in outlets if len(o.split()) > 1)]
         return cls(names["vietnamese_family"], names["chinese_family"], names["pinyin_syllables"], places,
-                   things)
+                   things, read_toml(DATA / "given_names.toml")["given"])
 
     def pinyin_split(self, word: str, max_syllables: int = 2) -> list[str] | None:
         """Split a folded word into at most ``max_syllables`` pinyin syllables."""
@@ -268,6 +290,17 @@ class NameShapes:
     def is_place(self, words: list[str]) -> bool:
         return words in self.places
 
+    def western(self, words: list[str]) -> bool:
+        """A Western name: a common given name, then one or two capitalised
+        words (``Gregory Poling``, ``Bonnie S. Glaser``) that name no place or thing."""
+        if not 2 <= len(words) <= 3 or words[0].lower() not in self.given:
+            return False
+        if any(has_diacritics(w) or w.isupper() for w in words):
+            return False
+        last = fold(words[-1])
+        return len(last) > 1 and not (last in PLACE_SUFFIXES or last in THING_HEADS or last in TITLE_WORDS
+                    or last in ORG_WORDS or self.is_place(words[-1:]))
+
     def is_thing(self, words: list[str]) -> bool:
         return words in self.things
 
@@ -311,6 +344,7 @@ class _Found:
     shorts: tuple[str, ...]
     registry: bool
     diacritics: int = 0
+    sure: bool = True  # False: a Western name seen once, a person only if named again
 
 
 class PersonExtractor:
@@ -368,16 +402,17 @@ class PersonExtractor:
                     continue
                 self._remember(found, person.key, person.name, person.country, person.short, surface, True)
                 out.append(("full", person.key, surface))
-        # 2. Known places in the run are no one ("Bà Rịa Vũng Tàu"), unless a
-        # title names a person so ("bà Hoàng Mai": Hoàng Mai is also a district).
+        # 2. Known places in the run are no one ("Bà Rịa Vũng Tàu"), unless an
+        # honorific names a person so ("bà Hoàng Mai": Hoàng Mai is also a
+        # district); a title does not ("Thủ tướng Thái Lan ...").
         for size in range(min(4, len(words)), 1, -1):
             for i in range(len(words) - size + 1):
                 if not any(consumed[i:i + size]) and self.shapes.is_place(words[i:i + size]) \
-                        and not self._cued(words, i, around.before):
+                        and not _honoured(words, i, around.before):
                     consumed[i:i + size] = [True] * size
         # 3. Discovery, in what is left.
         if not headline:
-            for i, size, label, country in self._discover(words, consumed, around):
+            for i, size, label, country, sure in self._discover(words, consumed, around):
                 consumed[i:i + size] = [True] * size
                 surface = " ".join(_POSSESSIVE.sub("", w) for w in words[i:i + size])
                 if label is None or _compact(words[i:i + size]) in credited:
@@ -385,8 +420,8 @@ class PersonExtractor:
                 key = person_key(label)
                 parts = label.split()
                 shorts = (parts[0],) if country == "CN" else (parts[-1],)
-                self._remember(found, key, label, country, shorts, surface, False)
-                out.append(("full", key, surface))
+                self._remember(found, key, label, country, shorts, surface, False, sure)
+                out.append(("full" if sure else "maybe", key, surface))
         # 4. A lone word after any titles: maybe a short form ("Minister Lam").
         last = len(words) - 1
         if not any(consumed) and all(fold(w) in TITLE_WORDS for w in words[:last]):
@@ -397,7 +432,7 @@ class PersonExtractor:
         """The name at words[i:i+size] names a place or a thing (by the words
         around it), or, with ``gazetteer``, is a known place (unless a title
         names a person so)."""
-        if gazetteer and self.shapes.is_place(words[i:i + size]) and not self._cued(words, i, around.before):
+        if gazetteer and self.shapes.is_place(words[i:i + size]) and not _honoured(words, i, around.before):
             return True
         # the noun of a place or an institution after it, maybe past a few
         # words such as "National", "High" ("Chu Van An High School")
@@ -414,7 +449,9 @@ class PersonExtractor:
         return _ends_with(context, PLACE_PREFIXES)
 
     def _discover(self, words, consumed, around):
-        """(start, size, label, country) of name-shaped windows not yet consumed."""
+        """(start, size, label, country, sure) of name-shaped windows not yet
+        consumed; a Western name without a title or words of speech around it
+        is not sure."""
         i = 0
         while i < len(words):
             hit = None
@@ -424,20 +461,29 @@ class PersonExtractor:
                 window = [_POSSESSIVE.sub("", w) for w in words[i:i + size]]
                 if any(fold(w) in ORG_WORDS for w in window):
                     continue
-                if i and not all(consumed[j] or _title_like(words[j]) for j in range(i)):
+                if i and not all(consumed[j] or _title_like(words[j]) for j in range(i)) \
+                        and not self._cued(words, i, around.before, consumed):
                     break  # "Tây Ban Nha": a name does not start inside other words
                 vietnamese = self.shapes.vietnamese(window, self._marked)
                 chinese = None if vietnamese else self.shapes.chinese(window)
                 if vietnamese or chinese:
                     if self._named_after(words, i, size, around):
-                        hit = (i, size, None, None)  # a place: consume it, name no one
+                        hit = (i, size, None, None, True)  # a place: consume it, name no one
                     else:
-                        hit = (i, size, chinese or " ".join(window), "CN" if chinese else "VN")
+                        hit = (i, size, chinese or " ".join(window), "CN" if chinese else "VN", True)
                     break
                 if self._named_after(words, i, size, around):
                     continue
-                if size <= 3 and i + size == len(words) and self._cued(words, i, around.before):
-                    hit = (i, size, " ".join(window), "")
+                if size <= 3 and i + size == len(words) and self._cued(words, i, around.before, consumed) \
+                        and not self._not_a_name(window):
+                    if size == 3 and window[0].lower() not in self.shapes.given and self.shapes.western(window[1:]):
+                        # a country or an office before a Western name ("Mỹ George Bush")
+                        hit = (i + 1, size - 1, " ".join(window[1:]), "", True)
+                    else:
+                        hit = (i, size, " ".join(window), "", True)
+                    break
+                if i == 0 and i + size == len(words) and self.shapes.western(window):
+                    hit = (i, size, " ".join(window), "", self._spoken(around))
                     break
             if hit:
                 yield hit
@@ -445,40 +491,69 @@ class PersonExtractor:
             else:
                 i += 1
 
-    @staticmethod
-    def _cued(words, i, before) -> bool:
-        """A person title stands right before words[i] (in the run or the text)."""
-        titles = [(fold(w), _lower(w)) for w in words[:i]]  # "Ông", "Chị" at a sentence's start
-        if titles and all(t in TITLE_WORDS or w in VI_HONORIFICS for t, w in titles) and \
-                any(t in PERSON_CUES or w in VI_HONORIFICS for t, w in titles):
-            return True
-        if i == 0:
-            text = before()
-            last = text.split()[-1:]
-            if _ends_with(text, VI_HONORIFICS):
-                return not _ends_with(text, NOT_HONORIFICS)
+    def _not_a_name(self, window: list[str]) -> bool:
+        """Capitalised words that open with a title, an institution or a place,
+        hold an acronym, or end with a title or an organisation's word."""
+        last = fold(window[-1])
+        return _institution(window) or self.shapes.is_place(window[:1]) or len(last) < 2 or \
+            any(w.isupper() and len(w) > 1 for w in window) or \
+            any(last in words for words in (TITLE_WORDS, ORG_WORDS, PLACE_SUFFIXES, THING_HEADS))
+
+    def _cued(self, words, i, before, consumed=()) -> bool:
+        """A person's title or role stands before words[i], in the run or the
+        text before it, maybe past other title words and places already read:
+        "President", "Indonesian President", "Secretary of State", "ông",
+        "Thủ tướng Nhật Bản"."""
+        tokens = before().split() + [_lower(w) for j, w in enumerate(words[:i])
+                                     if not (j < len(consumed) and consumed[j]) and not self.shapes.is_place([w])]
+        text = " ".join(tokens)
+        if _ends_with(text, VI_TITLES):
+            return not _ends_with(text, NOT_HONORIFICS)
+        for n, token in enumerate(reversed(tokens)):
+            token = token.rstrip(".")
             # an English title; "ba" ("three") or "ong" only in text without diacritics
-            return bool(last) and _lower(last[0]).rstrip(".") in PERSON_CUES
+            if token in PERSON_CUES:
+                return True
+            if n >= 4 or not (fold(token) in TITLE_WORDS or token in ("of", "for")):
+                return False
         return False
+
+    @staticmethod
+    def _spoken(around) -> bool:
+        """Words of speech or a description stand beside the run."""
+        return _ends_with(around.before(), _SPEECH_BEFORE) or bool(_SPEECH_AFTER.match(around.following()))
 
     # -- putting it together ----------------------------------------------------
 
     @staticmethod
-    def _remember(found, key, label, country, shorts, surface, registry):
+    def _remember(found, key, label, country, shorts, surface, registry, sure=True):
         """Note a full mention. A registered person keeps the canonical label;
         a discovered Vietnamese one takes the spelling with most diacritics."""
         marks = sum(has_diacritics(w) for w in surface.split())
         current = found.get(key)
         if current is None:
-            found[key] = _Found(key, label, country, tuple(_lower(s) for s in shorts), registry, marks)
-        elif not current.registry and current.country != "CN" and marks > current.diacritics:
+            found[key] = _Found(key, label, country, tuple(_lower(s) for s in shorts), registry, marks, sure)
+            return
+        current.sure = current.sure or sure
+        if not current.registry and current.country != "CN" and marks > current.diacritics:
             current.label, current.diacritics = surface, marks
             current.country = country or current.country
 
     def _resolve(self, events, found) -> Mentions:
+        # A Western name seen once without a title or words of speech is a
+        # person when the article names them again ("Poling added").
+        lone = {_lower(surface) for kind, _, surface in events if kind == "short" and " " not in surface}
+        for person in found.values():
+            if not person.sure and any(_same_word(w, s, False) for s in person.shorts for w in lone):
+                person.sure = True
+        found = {k: v for k, v in found.items() if v.sure}
         mentions = Mentions()
         seen: list[str] = []  # keys in order of full mention
         for kind, key, surface in events:
+            if kind == "maybe":
+                kind = "full" if key in found else "skip"
+            if kind == "skip":
+                continue
             if kind == "full":
                 seen.append(key)
                 mentions.add(key, found[key].label, surface)
@@ -508,6 +583,10 @@ class _Around:
     """The words before and after a run, worked out only if a rule asks."""
 
     __slots__ = ("text", "start", "end", "_before", "_after")
+
+    def following(self) -> str:
+        """The text right after the run."""
+        return self.text[self.end:self.end + 60]
 
     def __init__(self, text: str, start: int, end: int):
         self.text, self.start, self.end = text, start, end
@@ -540,6 +619,35 @@ def _same_word(a: str, b: str, marked: bool) -> bool:
     if marked and (has_diacritics(a) or has_diacritics(b)):
         return a == b
     return fold(a) == fold(b)
+
+
+# Vietnamese words that begin the name of an institution, not a person
+# ("Người phát ngôn Bộ Ngoại giao ...": "Bộ Ngoại" is no one).
+VI_INSTITUTIONS = frozenset("""
+bộ sở ban ủy uỷ cục viện hội đảng đoàn trường báo đài tỉnh huyện quận phường xã tòa toà
+""".split()) | frozenset(("công ty", "tập đoàn", "ngân hàng", "văn phòng", "mặt trận", "quân đội",
+                          "cảnh sát", "chính phủ", "quốc hội", "thành phố", "học viện", "đại học"))
+
+
+def _institution(window: list[str]) -> bool:
+    """Words that open with a title or an institution's name: no person's name."""
+    first = _lower(window[0])
+    return fold(first) in TITLE_WORDS or first in VI_INSTITUTIONS or \
+        " ".join(map(_lower, window[:2])) in VI_INSTITUTIONS
+
+
+HONORIFICS = frozenset(("mr", "mrs", "ms", "madam", "madame", "dr", "sir", "ong", "ba"))
+
+
+def _honoured(words, i, before) -> bool:
+    """An honorific (not a title) stands right before words[i]: "bà", "Ông", "Mr"."""
+    if i:
+        return _lower(words[i - 1]) in VI_HONORIFICS or _lower(words[i - 1]).rstrip(".") in HONORIFICS
+    text = before()
+    if _ends_with(text, VI_HONORIFICS):
+        return not _ends_with(text, NOT_HONORIFICS)
+    last = text.split()[-1:]
+    return bool(last) and last[0].rstrip(".") in HONORIFICS
 
 
 def _title_like(word: str) -> bool:
