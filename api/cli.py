@@ -102,6 +102,9 @@ def _report(verb: str, report: BatchReport) -> int:
     parts.append(f"{len(report.rejected)} rejected")
     if report.warnings:
         parts.append(f"{len(report.warnings)} warning{'s' if len(report.warnings) != 1 else ''}")
+    if report.linked_names:
+        parts.append(f"{report.linked_names} Sino-Vietnamese name{'s' if report.linked_names != 1 else ''} "
+                     "linked to pinyin")
     print(f"{', '.join(parts)} in {report.seconds:.1f} s; generation {report.generation}", file=sys.stderr)
     return EXIT_OK if report.ok else EXIT_REJECTED
 

@@ -82,6 +82,9 @@ class Article:
     topic_filters: list[str] = field(default_factory=list)
     sha: str = ""
     origin: Origin | None = None
+    # person key -> the pinyin names (folded, joined) a Sino-Vietnamese name
+    # may stand for; the writer links it to one the archive knows (not stored).
+    chinese_readings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Distinct words and phrases, for the index's vocabulary (not stored).
     terms: object = None
     # What ingest changed or dropped while keeping the document (not stored).

@@ -35,6 +35,9 @@ from .vocabulary import ArticleTerms, article_terms
 __all__ = ["IngestConfig", "Extractor", "process_job", "extract_all", "content_hash", "stored_terms"]
 
 # A closing line that is a person's name: two to four capitalised words.
+# An article about China, in Vietnamese: its Vietnamese-shaped names may be
+# Chinese names in their Sino-Vietnamese reading.
+_CHINA = regex.compile(r"Trung Quốc|Bắc Kinh|Trung Hoa|Trung Nam Hải|\bTQ\b")
 _AUTHOR = regex.compile(r"^\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){1,3}$")
 
 
@@ -143,10 +146,13 @@ class Extractor:
         if record.persons is None or any("spellings" not in p for p in record.persons):
             segments = ([record.title] if record.title else []) + layout.segments
             found = self.people.extract(segments, credits)
+        readings = {}
         if record.persons is not None:
             persons, spellings = self._explicit_persons(record.persons, found)
         else:
             persons, spellings = found.persons, found.spellings
+            if found.sino and _CHINA.search(story):
+                readings = self._chinese_readings(persons, found.sino)
         zones = _zones(record.title, layout)
         zone_words = [words(z) if z else [] for z in zones]
         if record.topics is not None:
@@ -174,7 +180,20 @@ class Extractor:
             origin=record.origin,
             terms=article_terms(zone_words, zones),
             warnings=warnings,
+            chinese_readings=readings,
         )
+
+    def _chinese_readings(self, persons: list[Person], keys: list[str]) -> dict[str, tuple[str, ...]]:
+        """The pinyin names each Vietnamese-shaped name of an article about
+        China may be the Sino-Vietnamese reading of (its family name read as
+        a Chinese family name)."""
+        hanviet, families = self.people.hanviet, self.people.shapes.cn_family
+        out = {}
+        for person in persons:
+            parts = person.label.split()
+            if person.key in keys and hanviet.family_readings(parts[0]) & families:
+                out[person.key] = tuple(hanviet.pinyin_names(parts))
+        return {k: v for k, v in out.items() if v}
 
 
 _worker_extractor: Extractor | None = None

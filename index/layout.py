@@ -69,6 +69,7 @@ _DATELINE = regex.compile(
 )
 # A sign-off glued to the last paragraph: "... Hebei Province. — VNS".
 _SIGNOFF_SUFFIX = regex.compile(r"\s+[—–-]{1,2}\s*(?P<mark>\p{Lu}[\p{L}&]{1,15})\s*$")
+_NUMBERED = regex.compile(r"\s*-\s*\d+$")
 _SENTENCE_PUNCT = regex.compile(r"[.!?:;,\"“”]")
 _WORDS = regex.compile(r"[\p{L}\p{N}]+")
 
@@ -134,7 +135,7 @@ def _is_image_marker(para: str, title: str | None) -> bool:
     is an image placeholder: the text an image left behind."""
     if not title:
         return False
-    stripped = regex.sub(r"\s*-\s*\d+$", "", para)
+    stripped = _NUMBERED.sub("", para)
     return stripped != para and _norm(stripped) == _norm(title)
 
 

@@ -33,6 +33,7 @@ import regex
 from .analysis import headline_case
 from .datafiles import read_toml
 from .document import Person
+from .hanviet import HanViet
 from .normalize import canonical_tone, fold, has_diacritics, is_syllable, repair
 
 __all__ = ["RegistryPerson", "PeopleRegistry", "NameShapes", "PersonExtractor", "Mentions",
@@ -183,6 +184,8 @@ class PeopleRegistry:
                     continue
                 self.by_form.setdefault(_compact(words), p)
                 self.max_words = max(self.max_words, len(words))
+        # The family names of registered Chinese people, in pinyin ("xi", "wang").
+        self.cn_families = frozenset(fold(p.name.split()[0]) for p in people if p.country == "CN")
 
     def find(self, name: str) -> RegistryPerson | None:
         """The registered person with this full name, in any spelling."""
@@ -314,8 +317,13 @@ class _NameSet:
         tokens = [_TOKEN.findall(repair(n)) for n in names]
         self.folded = frozenset(key for key in map(_compact, tokens) if key)
         self.exact = frozenset(key for key in map(_exact, tokens) if key)
+        self.first = frozenset(_compact_word(t[0]) for t in tokens if t)
+        self._memo = lru_cache(maxsize=1 << 16)(self._holds)  # runs repeat across articles
 
     def __contains__(self, words: list[str]) -> bool:
+        return _compact_word(words[0]) in self.first and self._memo(tuple(words))
+
+    def _holds(self, words: tuple[str, ...]) -> bool:
         if any(map(has_diacritics, words)):
             return _exact(words) in self.exact
         return _compact(words) in self.folded
@@ -327,6 +335,10 @@ class Mentions:
 
     persons: list[Person] = field(default_factory=list)
     spellings: dict[str, list[str]] = field(default_factory=dict)
+    # Keys of people found by a Vietnamese name's shape in text written with
+    # diacritics, not in the registry: maybe a Chinese name in its
+    # Sino-Vietnamese reading (see index.hanviet).
+    sino: list[str] = field(default_factory=list)
 
     def add(self, key: str, label: str, surface: str) -> None:
         if key not in self.spellings:
@@ -345,12 +357,14 @@ class _Found:
     registry: bool
     diacritics: int = 0
     sure: bool = True  # False: a Western name seen once, a person only if named again
+    sino: bool = False  # found by a Vietnamese name's shape, written with diacritics
 
 
 class PersonExtractor:
-    def __init__(self, registry: PeopleRegistry, shapes: NameShapes):
+    def __init__(self, registry: PeopleRegistry, shapes: NameShapes, hanviet: HanViet | None = None):
         self.registry = registry
         self.shapes = shapes
+        self.hanviet = hanviet if hanviet is not None else HanViet()
 
     def extract(self, segments: list[str], credits: list[str] = ()) -> Mentions:
         """People named in ``segments`` (title, story paragraphs, captions),
@@ -417,10 +431,17 @@ class PersonExtractor:
                 surface = " ".join(_POSSESSIVE.sub("", w) for w in words[i:i + size])
                 if label is None or _compact(words[i:i + size]) in credited:
                     continue
+                person = self._read_as_chinese(label) if country == "VN" and self._marked else None
+                if person is not None:  # "Lý Cán Kiệt" is the registry's Li Ganjie
+                    self._remember(found, person.key, person.name, person.country,
+                                   (*person.short, label.split()[0]), surface, True)
+                    out.append(("full", person.key, surface))
+                    continue
                 key = person_key(label)
                 parts = label.split()
                 shorts = (parts[0],) if country == "CN" else (parts[-1],)
                 self._remember(found, key, label, country, shorts, surface, False, sure)
+                found[key].sino = found[key].sino or (country == "VN" and self._marked)
                 out.append(("full" if sure else "maybe", key, surface))
         # 4. A lone word after any titles: maybe a short form ("Minister Lam").
         last = len(words) - 1
@@ -490,6 +511,16 @@ class PersonExtractor:
                 i += hit[1]
             else:
                 i += 1
+
+    def _read_as_chinese(self, label: str) -> RegistryPerson | None:
+        """The one registered Chinese person whose pinyin name this
+        Vietnamese-shaped name is the Sino-Vietnamese reading of."""
+        words = label.split()
+        if not self.hanviet.family_readings(words[0]) & self.registry.cn_families:
+            return None
+        matches = {p.key: p for p in map(self.registry.by_form.get, self.hanviet.pinyin_names(words))
+                   if p is not None and p.country == "CN"}
+        return next(iter(matches.values())) if len(matches) == 1 else None
 
     def _not_a_name(self, window: list[str]) -> bool:
         """Capitalised words that open with a title, an institution or a place,
@@ -576,6 +607,7 @@ class PersonExtractor:
                 mentions.add(match, found[match].label, surface)
         # Labels may have improved after a person's first mention.
         mentions.persons = [Person(p.key, found[p.key].label) for p in mentions.persons]
+        mentions.sino = [p.key for p in mentions.persons if found[p.key].sino]
         return mentions
 
 

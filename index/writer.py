@@ -26,6 +26,7 @@ from typing import Iterable, Iterator, Protocol
 from whoosh import index as whoosh_index
 
 from .document import Article, IngestWarning, Origin, Rejection
+from .hanviet import ArchiveNames
 from .ingest import Extractor, IngestConfig, extract_all, init_worker, process_job, stored_terms
 from .parse import Job, plan_jobs
 from .schema import Codec, document_fields, make_schema
@@ -88,6 +89,9 @@ class BatchReport:
     items: list[ItemResult] = field(default_factory=list)
     seconds: float = 0.0
     generation: str | None = None
+    # Sino-Vietnamese names linked to the pinyin name of a person the archive
+    # knows (Lý Cán Kiệt: Li Ganjie)
+    linked_names: int = 0
 
     @property
     def ok(self) -> bool:
@@ -190,6 +194,29 @@ def _writer(ix, procs: int = 1, memory_mb: int | None = None):
     return ix.writer(**options)
 
 
+class _Linker:
+    """Holds back the articles whose Sino-Vietnamese names may be linked to
+    a pinyin name, until the whole batch (and the archive) has been seen."""
+
+    def __init__(self, archive: ArchiveNames):
+        self.archive = archive
+        self.held: list[Article] = []
+        self.linked = 0
+
+    def hold_or(self, write, article: Article) -> None:
+        self.archive.learn(article)
+        if article.chinese_readings:
+            self.held.append(article)
+        else:
+            write(article)
+
+    def release(self, write) -> None:
+        for article in self.held:
+            self.linked += self.archive.link(article)
+            write(article)
+        self.held = []
+
+
 def _accept_all(items, report: BatchReport, accept, fallback: Origin) -> None:
     """Hand articles to ``accept`` (which returns a reason to refuse, or
     None); record every outcome in the report."""
@@ -219,13 +246,17 @@ def rebuild(store: IndexStore, paths: Iterable, config: IngestConfig = IngestCon
             writer = _writer(ix, procs, memory_mb)
             checker = _Checker()
             vocabulary = Vocabulary()
+            names = _Linker(ArchiveNames())
+
+            def write(article: Article) -> None:
+                writer.add_document(**document_fields(article))
+                vocabulary.add(article.id, article.title, article.terms)
 
             def accept(article: Article) -> str | None:
                 reason = checker.check(article)
                 if reason is None:
                     checker.remember(article)
-                    writer.add_document(**document_fields(article))
-                    vocabulary.add(article.id, article.title, article.terms)
+                    names.hold_or(write, article)
                     report.accepted(article, replaced=False)
                 return reason
 
@@ -234,6 +265,8 @@ def rebuild(store: IndexStore, paths: Iterable, config: IngestConfig = IngestCon
                 # and writing; extraction stays in this process, which saves
                 # shipping every article between processes twice.
                 _feed(jobs, config, 1, progress, report, accept)
+                names.release(write)
+                report.linked_names = names.linked
                 writer.commit()
             except BaseException:
                 writer.cancel()
@@ -290,8 +323,15 @@ def _add(store: IndexStore, feed, report: BatchReport, wait: float,
         writer = _writer(ix, memory_mb=memory_mb)
         checker = _Checker()
         vocabulary = Vocabulary.load(path / VOCAB_FILE)
+        names = _Linker(ArchiveNames())
         try:
             with ix.searcher() as searcher:
+                if "person" in ix.schema:
+                    names.archive.learn_keys(term.decode("utf-8") for term in searcher.lexicon("person"))
+
+                def write(article: Article) -> None:
+                    writer.update_document(**document_fields(article, ix.schema))
+                    vocabulary.add(article.id, article.title, article.terms)
 
                 def accept(article: Article) -> str | None:
                     reason = checker.check(article)
@@ -304,12 +344,13 @@ def _add(store: IndexStore, feed, report: BatchReport, wait: float,
                     old = searcher.document_number(id=article.id)
                     if old is not None:
                         _forget(vocabulary, searcher.stored_fields(old))
-                    writer.update_document(**document_fields(article, ix.schema))
-                    vocabulary.add(article.id, article.title, article.terms)
+                    names.hold_or(write, article)
                     report.accepted(article, replaced=old is not None)
                     return None
 
                 feed(accept)
+                names.release(write)
+                report.linked_names = names.linked
             writer.commit()
         except BaseException:
             writer.cancel()
