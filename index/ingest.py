@@ -25,7 +25,8 @@ from .document import Article, Person, Record, Rejection
 from .language import detect_language
 from .layout import read_layout
 from .parse import Job, read_job
-from .people import NameShapes, PeopleRegistry, PersonExtractor, person_key
+from .normalize import fold
+from .people import TITLE_WORDS, NameShapes, PeopleRegistry, PersonExtractor, person_key
 from .published import is_placeholder, publication_date
 from .sources import SourceRegistry
 from .topics import Taxonomy, TopicClassifier
@@ -158,7 +159,9 @@ class Extractor:
         if record.topics is not None:
             topics = list(dict.fromkeys(record.topics))
         else:
-            topics = self.topics.classify(record.title, layout.lead, layout.body_text, lang, zone_words)
+            names = frozenset(w.lower() for surfaces in spellings.values() for surface in surfaces
+                              for w in words(surface) if w[:1].isupper() and fold(w) not in TITLE_WORDS)
+            topics = self.topics.classify(record.title, layout.lead, layout.body_text, lang, zone_words, names)
         return Article(
             id=record.id,
             title=record.title,

@@ -13,8 +13,11 @@ headline three times and the lead twice. English is matched on Porter stems
 
 Articles are multi-label, but only for their main subjects: a topic is
 assigned when its score reaches :attr:`TopicClassifier.min_score` and a
-share (:attr:`TopicClassifier.relative`) of the best topic's score, so a
-one-sentence aside adds nothing.
+share (:attr:`TopicClassifier.relative`) of the best topic's score, and its
+evidence shows in the headline or the lead or more than once in the body,
+so a one-sentence aside adds nothing. A phrase that is a person's title
+("Party General Secretary To Lam") counts half: it says who someone is, not
+what the article is about.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ from .normalize import canonical_tone, fold, has_diacritics
 __all__ = ["Topic", "Taxonomy", "TopicClassifier", "DEFAULT_TOPICS"]
 
 DEFAULT_TOPICS = Path(__file__).with_name("data") / "topics.toml"
+# How much a phrase counts when it is a person's title (see _Rules.count).
+TITLE_FACTOR = 0.5
 
 
 @dataclass(frozen=True)
@@ -65,12 +70,17 @@ class _Rules:
     def add(self, phrase: tuple[str, ...], topic: str, weight: float) -> None:
         self.by_first[phrase[0]].append((phrase, topic, weight))
 
-    def count(self, tokens: list[str], factor: float, into: dict) -> None:
+    def count(self, tokens: list[str], factor: float, into: dict, named: list[bool] | None = None,
+              hits: dict | None = None) -> None:
         """Add ``factor`` to ``into[(topic, phrase, weight)]`` per occurrence.
 
         Within a topic, the longest phrase at a position wins and the words it
         covers are not matched again: "Communist Party of China" counts once,
-        not also as "Communist Party" and "Communist".
+        not also as "Communist Party" and "Communist". A phrase right before
+        a person's name (``named[i]``: token i opens one) is a title, evidence
+        of who someone is rather than what the article is about ("Party
+        General Secretary To Lam" in a report of a state visit): it counts
+        :data:`TITLE_FACTOR` as much. ``hits[topic]`` counts the other occurrences.
         """
         by_first = self.by_first
         covered: dict[str, int] = {}
@@ -83,8 +93,12 @@ class _Rules:
                     if topic not in best or len(phrase) > len(best[topic][0]):
                         best[topic] = (phrase, weight)
             for topic, (phrase, weight) in best.items():
-                into[(topic, phrase, weight)] += factor
-                covered[topic] = i + len(phrase)
+                end = i + len(phrase)
+                titled = named is not None and end < len(named) and named[end]
+                into[(topic, phrase, weight)] += factor * TITLE_FACTOR if titled else factor
+                if hits is not None and not titled:
+                    hits[topic] += 1
+                covered[topic] = end
 
 
 class Taxonomy:
@@ -150,12 +164,22 @@ class TopicClassifier:
         self.taxonomy = taxonomy
 
     def scores(self, title: str | None, lead: str, body: str, lang: str,
-               zone_words: list[list[str]] | None = None) -> dict[str, float]:
+               zone_words: list[list[str]] | None = None, names: frozenset[str] = frozenset()) -> dict[str, float]:
         """Topic scores: each phrase adds its weight × (1 + ln n), n its
         zone-weighted count, so a title repeated in every paragraph
         ("member of the Political Bureau") does not drown the story.
-        ``zone_words`` are the three zones already split into words."""
+        ``zone_words`` are the three zones already split into words;
+        ``names`` the words of the article's people's names (lower case),
+        to tell a person's title from the article's subject."""
+        return self.evidence(title, lead, body, lang, zone_words, names)[0]
+
+    def evidence(self, title: str | None, lead: str, body: str, lang: str,
+                 zone_words: list[list[str]] | None = None,
+                 names: frozenset[str] = frozenset()) -> tuple[dict[str, float], dict[str, list[int]]]:
+        """The scores, and where each topic's evidence is: occurrences in
+        the headline, the lead and the body (a person's title not counted)."""
         counts: dict[tuple, float] = defaultdict(float)
+        where: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
         zones = zone_words or [words(z) if z else [] for z in (title, lead, body)]
         plans = []
         if lang != "vi":
@@ -167,27 +191,39 @@ class TopicClassifier:
             else:
                 plans.append((self.taxonomy.rules["vi"], _vi_form))
         for rules, form in plans:
-            for toks, factor in zip(zones, self.zone_factors):
+            for zone, (toks, factor) in enumerate(zip(zones, self.zone_factors)):
                 if toks:
-                    rules.count([form(w) for w in toks], factor, counts)
+                    named = [w[:1].isupper() and w.lower() in names for w in toks] if names else None
+                    hits: dict[str, int] = defaultdict(int)
+                    rules.count([form(w) for w in toks], factor, counts, named, hits)
+                    for topic, n in hits.items():
+                        where[topic][zone] += n
         scores: dict[str, float] = defaultdict(float)
         for (topic, _, weight), n in counts.items():
             scores[topic] += weight * (1.0 + math.log(n)) if n >= 1 else weight * n
-        return dict(scores)
+        return dict(scores), dict(where)
 
     def classify(self, title: str | None, lead: str, body: str, lang: str,
-                 zone_words: list[list[str]] | None = None) -> list[str]:
+                 zone_words: list[list[str]] | None = None, names: frozenset[str] = frozenset()) -> list[str]:
         """The main topics of an article, best first (parents implied, not listed)."""
         zones = zone_words or [words(z) if z else [] for z in (title, lead, body)]
-        scores = self.scores(title, lead, body, lang, zones)
+        scores, where = self.evidence(title, lead, body, lang, zones, names)
         if not scores:
             return []
         best = max(scores.values())
         # Short items (a 60-word wire brief) cannot reach the full score.
         length = sum(map(len, zones))
         floor = max(self.min_score * min(1.0, (length + 50) / 300), self.relative * best)
-        chosen = [t for t, s in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])) if s >= floor]
+        chosen = [t for t, s in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+                  if s >= floor and self._main_subject(where.get(t, (0, 0, 0)))]
         # A top-level topic adds nothing when one of its children is chosen.
         implied = {self.taxonomy.topics[t].parent for t in chosen if t in self.taxonomy.topics}
         chosen = [t for t in chosen if t not in implied]
         return chosen[: self.max_topics]
+
+    @staticmethod
+    def _main_subject(where) -> bool:
+        """A main subject shows in the headline or the lead, or more than
+        once in the body; one aside in the body is not one."""
+        headline, lead, body = where
+        return headline > 0 or lead > 0 or body >= 2
