@@ -23,6 +23,7 @@ import regex
 from .analysis import words
 from .document import Article, Person, Record, Rejection
 from .language import detect_language
+from .lifeline import die_with_parent
 from .layout import read_layout
 from .parse import Job, read_job
 from .normalize import fold
@@ -203,8 +204,10 @@ _worker_extractor: Extractor | None = None
 
 
 def init_worker(config: IngestConfig) -> None:
-    """Pool initialiser: one extractor per worker process."""
+    """Pool initialiser: one extractor per worker process, which ends when
+    the command that started it does."""
     global _worker_extractor
+    die_with_parent()
     _worker_extractor = Extractor(config)
 
 

@@ -24,9 +24,11 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Protocol
 
 from whoosh import index as whoosh_index
+from whoosh.multiproc import MpWriter, SubWriterTask
 
 from .document import Article, IngestWarning, Origin, Rejection
 from .hanviet import ArchiveNames
+from .lifeline import die_with_parent
 from .ingest import Extractor, IngestConfig, extract_all, init_worker, process_job, stored_terms
 from .parse import Job, plan_jobs
 from .schema import Codec, document_fields, make_schema
@@ -190,8 +192,28 @@ def _writer(ix, procs: int = 1, memory_mb: int | None = None):
     limit = max(1, (memory_mb or default_memory_mb()) // procs)
     options = dict(limitmb=limit, compound=False, codec=Codec())
     if procs > 1:
-        return ix.writer(procs=procs, multisegment=True, **options)
+        return _MpWriter(ix, procs=procs, multisegment=True, **options)
     return ix.writer(**options)
+
+
+class _SubWriterTask(SubWriterTask):
+    """Whoosh's writer process, ended by the kernel if the command dies."""
+
+    def run(self):
+        die_with_parent()
+        super().run()
+
+
+class _MpWriter(MpWriter):
+    """Whoosh's multiprocessing writer (what ``ix.writer(procs=N)`` makes),
+    with writer processes that do not outlive it."""
+
+    def _new_task(self):
+        task = _SubWriterTask(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs,
+                              self.multisegment)
+        self.tasks.append(task)
+        task.start()
+        return task
 
 
 class _Linker:

@@ -1,0 +1,46 @@
+"""Worker processes that die with the process that started them.
+
+A ``tracuu rebuild`` or ``tracuu add`` killed with ``kill -9`` cannot tell its
+workers (the extraction pool, Whoosh's writer processes) to stop; without
+help they run on, holding memory and the half-built generation's files. Each
+worker calls :func:`die_with_parent` first: on Linux the kernel then sends it
+SIGKILL when its parent dies (``prctl(PR_SET_PDEATHSIG)``); elsewhere a
+daemon thread notices the parent is gone within a second and exits.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import sys
+import threading
+import time
+
+__all__ = ["die_with_parent"]
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """Make this process end when its parent does (call it in the child)."""
+    parent = os.getppid()
+    if sys.platform.startswith("linux") and _pdeathsig():
+        if os.getppid() != parent:  # the parent died before the signal was armed
+            os._exit(1)
+        return
+    threading.Thread(target=_watch, args=(parent,), name="lifeline", daemon=True).start()
+
+
+def _pdeathsig() -> bool:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
