@@ -14,11 +14,12 @@ different facets with AND.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 
-from index.normalize import fold
+from index.normalize import fold, has_diacritics
 from index.people import PeopleRegistry
 from index.schema import UNDATED
 from index.topics import Taxonomy
@@ -150,6 +151,10 @@ def _words_start_with(words: list[str], wanted: list[str]) -> bool:
     return False
 
 
+# Documents read for a discovered person's label (the first ones by number).
+LABEL_SAMPLE = 50
+
+
 class PersonFacet(Facet):
     name = field = "person"
 
@@ -163,13 +168,18 @@ class PersonFacet(Facet):
             return person.name
         key = ("", value)
         if key not in self._labels:
-            # A discovered person: the label the first document gave.
+            # A discovered person: of the labels live documents give, the
+            # one written with most diacritics ("Lê Minh Hoan", not "Le Minh
+            # Hoan"), then the most frequent: the same whatever order the
+            # documents were written in.
             ids = self.sets.term_ids(self.field, value)
-            label = value
-            if len(ids):
-                stored = self.sets.reader.stored_fields(int(ids[0]))
-                label = dict(stored.get("persons") or ()).get(value, value)
-            self._labels[key] = label
+            labels: Counter = Counter()
+            for docnum in ids[:LABEL_SAMPLE]:
+                if self.sets.live[docnum]:
+                    stored = self.sets.reader.stored_fields(int(docnum))
+                    labels[dict(stored.get("persons") or ()).get(value, value)] += 1
+            ranked = sorted(labels.items(), key=lambda kv: (-sum(map(has_diacritics, kv[0].split())), -kv[1], kv[0]))
+            self._labels[key] = ranked[0][0] if ranked else value
         return self._labels[key]
 
 

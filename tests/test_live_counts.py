@@ -1,0 +1,66 @@
+"""Near-real-time counts: an engine kept open while articles are added,
+replaced and deleted answers with the same facet counts, totals,
+suggestions and did-you-mean as an engine over a fresh rebuild of the
+documents left."""
+
+import json
+
+from index.store import IndexStore
+from index.writer import add, delete, rebuild
+from search.documents import export_records
+from search.engine import EngineConfig, SearchEngine, SearchRequest
+
+from .conftest import SEEDS
+
+FACETS = ("person", "topic", "year", "month", "lang", "source")
+NEW = [
+    {"id": "n1", "lang": "vi", "date": "2024-03-02", "title": "Bộ trưởng Lê Minh Hoan thăm Cần Thơ",
+     "text": "Bộ trưởng Nông nghiệp Lê Minh Hoan làm việc với nông dân Cần Thơ về xuất khẩu gạo sang Trung Quốc."},
+    {"id": "n2", "lang": "en", "date": "2023-11-20", "title": "Rice exports to China rise",
+     "text": "Vietnam's rice exports to China rose sharply, Agriculture Minister Le Minh Hoan said in Can Tho."},
+    {"id": "n3", "lang": "en", "date": "2022-05-01", "title": "Typhoon hits the coast",
+     "text": "A typhoon hit the central coast, and rescue teams evacuated thousands of residents."},
+]
+
+
+def _write(path, docs):
+    path.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in docs) + "\n", encoding="utf-8")
+    return path
+
+
+def _answers(engine: SearchEngine) -> dict:
+    response = engine.search(SearchRequest(q="", per_page=1))
+    rice = engine.search(SearchRequest(q="rice", per_page=1))
+    return {
+        "total": response.total,
+        "facets": {name: sorted((v.value, v.count) for v in values) for name, values in response.facets.items()},
+        "rice": (rice.total, sorted((v.value, v.count) for v in rice.facets["person"])),
+        "suggest": [(s.text, s.kind, s.weight) for q in ("ri", "le", "ty", "to") for s in engine.suggest(q)],
+        "did_you_mean": engine.search(SearchRequest(q="typhon", per_page=1)).did_you_mean,
+    }
+
+
+def test_counts_after_adds_replaces_and_deletes_equal_a_fresh_rebuild(tmp_path):
+    store = IndexStore(tmp_path / "live")
+    assert rebuild(store, [SEEDS], procs=1).ok
+    engine = SearchEngine(store, EngineConfig(facet_limit=1000))
+    try:
+        before = _answers(engine)  # caches built on the first generation
+        assert add(store, [_write(tmp_path / "1.jsonl", NEW)], procs=1).ok
+        assert add(store, [_write(tmp_path / "2.jsonl", [{**NEW[0], "text": "Nông dân Cần Thơ gặt lúa muộn."}])],
+                   procs=1).ok
+        assert delete(store, ["n3", "001_f7a2648440f22fec.txt"]).ok
+        live = _answers(engine)
+        with store.open().searcher() as searcher:
+            records = list(export_records(searcher, engine.taxonomy))
+    finally:
+        engine.close()
+    assert live != before and live["total"] == before["total"] + 1
+
+    fresh_store = IndexStore(tmp_path / "fresh")
+    assert rebuild(fresh_store, [_write(tmp_path / "export.jsonl", records)], procs=1).ok
+    fresh = SearchEngine(fresh_store, EngineConfig(facet_limit=1000))
+    try:
+        assert live == _answers(fresh)
+    finally:
+        fresh.close()
