@@ -162,9 +162,9 @@ def free_port() -> int:
 class Server:
     """``tracuu serve`` on loopback, for the duration of a ``with``."""
 
-    def __init__(self, index: Path):
+    def __init__(self, index: Path, env: dict | None = None):
         self.port = free_port()
-        env = {**os.environ, "TRACUU_INDEX": str(index), "TRACUU_RATE_LIMIT": "0"}
+        env = {**os.environ, "TRACUU_INDEX": str(index), "TRACUU_RATE_LIMIT": "0", **(env or {})}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "api.cli", "serve", "--port", str(self.port)],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -185,9 +185,13 @@ class Server:
         self.proc.wait(timeout=30)
 
     def get(self, path: str) -> tuple[int, bytes]:
+        return self.request("GET", path)
+
+    def request(self, method: str, path: str, body: bytes | None = None,
+                headers: dict | None = None) -> tuple[int, bytes]:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         try:
-            conn.request("GET", path)
+            conn.request(method, path, body=body, headers=headers or {})
             response = conn.getresponse()
             return response.status, response.read()
         finally:

@@ -1,0 +1,186 @@
+"""Search while articles are being written: tracuu over HTTP, the same
+search load without and with a writer, in one run.
+
+The shared corpus is indexed without its last ``--held`` articles and served
+with ``tracuu serve`` (gunicorn, one worker per core) on loopback. Then, for
+``--seconds`` each:
+
+1. ``--clients`` threads search (the mixed queries of ``query_speed.py``),
+   nothing is written;
+2. the same search load while one client writes the held-back articles one
+   at a time with ``PUT /api/documents/{id}`` at ``--rate`` per second.
+   After each acknowledged write a checker searches, from whichever worker
+   answers, for a word only that article holds until it is found: the time
+   from the acknowledgement to then is the article's time to searchable.
+
+Printed: search requests/s, p50/p95/p99 and errors in each phase, with the
+ratios the live-writes issue asks for (throughput with writes / without,
+p95 with / without), write latency p50/p95/p99, and time to searchable
+p50/p95/max with how many were never found within ``--patience`` seconds.
+
+Usage: python bench/live_writes.py [--corpus DIR] [--clients 32] [--rate 5]
+       [--seconds 30] [--held 400] [--work DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from query_speed import (DEFAULT_CORPUS, Server, api_path, build_tracuu, load_corpus,  # noqa: E402
+                         make_queries, percentiles)
+
+KEY = "bench-live-writes"
+
+
+def searching(server: Server, queries: list[dict], clients: int, seconds: float):
+    """``clients`` threads searching for ``seconds``: (requests/s, errors, latencies)."""
+    paths = [api_path(q) for q in queries]
+    lock = threading.Lock()
+    latencies: list[float] = []
+    state = {"next": 0, "errors": 0}
+    stop = time.perf_counter() + seconds
+
+    def worker():
+        while time.perf_counter() < stop:
+            with lock:
+                i = state["next"]
+                state["next"] += 1
+            started = time.perf_counter()
+            try:
+                status, _ = server.get(paths[i % len(paths)])
+                ok = status == 200
+            except OSError:
+                ok = False
+            with lock:
+                latencies.append((time.perf_counter() - started) * 1000)
+                state["errors"] += not ok
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return len(latencies) / (time.perf_counter() - started), state["errors"], latencies
+
+
+class Writer:
+    """PUTs articles at a steady rate; after each acknowledgement, checks
+    when a search finds it."""
+
+    def __init__(self, server: Server, docs: list[dict], rate: float, patience: float):
+        self.server, self.docs, self.rate, self.patience = server, docs, rate, patience
+        self.write_ms: list[float] = []
+        self.visible_ms: list[float] = []
+        self.errors = 0
+        self.never = 0
+        self.stop = threading.Event()
+        self.checkers: list[threading.Thread] = []
+
+    def run(self) -> None:
+        headers = {"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"}
+        for n, doc in enumerate(self.docs):
+            due = self.started + n / self.rate
+            if self.stop.wait(max(0.0, due - time.perf_counter())):
+                return
+            token = f"tracuulive{n:05d}x"
+            body = {**doc, "text": f"{doc['text']}\n\n{token}"}
+            started = time.perf_counter()
+            try:
+                status, _ = self.server.request("PUT", f"/api/documents/{urllib.parse.quote(doc['id'], safe='')}",
+                                                json.dumps(body, ensure_ascii=False).encode("utf-8"), headers)
+            except OSError:
+                status = 0
+            acked = time.perf_counter()
+            self.write_ms.append((acked - started) * 1000)
+            if status not in (200, 201):
+                self.errors += 1
+                continue
+            checker = threading.Thread(target=self.check, args=(token, acked))
+            checker.start()
+            self.checkers.append(checker)
+
+    def check(self, token: str, acked: float) -> None:
+        path = "/api/search?" + urllib.parse.urlencode({"q": token, "per_page": 1, "facets": ""})
+        while time.perf_counter() - acked < self.patience:
+            try:
+                status, body = self.server.get(path)
+                if status == 200 and json.loads(body)["total"] > 0:
+                    self.visible_ms.append((time.perf_counter() - acked) * 1000)
+                    return
+            except OSError:
+                pass
+            time.sleep(0.05)
+        self.never += 1
+
+    def __enter__(self):
+        self.started = time.perf_counter()
+        self.thread = threading.Thread(target=self.run)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+        for checker in self.checkers:
+            checker.join()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--rate", type=float, default=5.0, help="articles written per second")
+    parser.add_argument("--seconds", type=float, default=30.0, help="length of each phase")
+    parser.add_argument("--held", type=int, default=400, help="articles held back to be written")
+    parser.add_argument("--patience", type=float, default=30.0, help="seconds to wait for an article")
+    parser.add_argument("--work", type=Path, help="keep the index here (built once, reused)")
+    args = parser.parse_args()
+
+    docs = load_corpus(args.corpus)
+    random.Random(11).shuffle(docs)
+    base, held = docs[:-args.held], docs[-args.held:]
+    work = args.work or Path(tempfile.mkdtemp(prefix="tracuu-live-"))
+    work.mkdir(parents=True, exist_ok=True)
+    index = work / "index"
+    if index.exists():
+        shutil.rmtree(index)  # the last run wrote into it
+    src = work / "base.jsonl"
+    src.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in base), encoding="utf-8")
+    seconds = build_tracuu(src, index)
+    print(f"{len(base)} articles indexed in {seconds:.0f} s; {len(held)} held back to be written; "
+          f"{args.clients} search clients, {args.rate:g} writes/s, {args.seconds:g} s per phase")
+    queries = make_queries(base, 2000, seed=3)
+    with Server(index, env={"TRACUU_WRITE_KEY": KEY}) as server:
+        searching(server, queries[:200], 4, 10)  # warm every worker
+        rps0, errors0, lat0 = searching(server, queries, args.clients, args.seconds)
+        print(f"  search, no writes:   {rps0:6.1f} requests/s, errors {errors0}, {percentiles(lat0)}")
+        wanted = held[: int(args.rate * args.seconds)]
+        with Writer(server, wanted, args.rate, args.patience) as writer:
+            rps1, errors1, lat1 = searching(server, queries, args.clients, args.seconds)
+            writer.stop.set()
+        print(f"  search, with writes: {rps1:6.1f} requests/s, errors {errors1}, {percentiles(lat1)}")
+        print(f"  writes: {len(writer.write_ms)} sent, {writer.errors} failed, latency {percentiles(writer.write_ms)}")
+        if writer.visible_ms:
+            v = sorted(writer.visible_ms)
+            print(f"  time to searchable: {percentiles(v)}, max {v[-1]:.0f} ms; "
+                  f"{writer.never} not found within {args.patience:g} s")
+        p95 = lambda ms: sorted(ms)[int(0.95 * (len(ms) - 1))]  # noqa: E731
+        print(f"  with writes / without: throughput {rps1 / rps0:.2f}, p95 {p95(lat1) / p95(lat0):.2f}")
+    if args.work is None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
