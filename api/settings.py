@@ -72,6 +72,16 @@ def _positive_float(value: str) -> float:
     return number
 
 
+def _non_negative_float(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError("must be a number") from None
+    if not number >= 0:
+        raise ValueError("must be a number of at least 0")
+    return number
+
+
 def _port(value: str) -> int:
     number = _int(value)
     if not 1 <= number <= 65535:
@@ -156,6 +166,11 @@ SETTINGS: tuple[Setting, ...] = (
             "Requests per minute one client address may make (more: 429). 0 turns the "
             "limit off.", _non_negative_int),
     Setting("cache_max_age", 60, "Seconds browsers and proxies may cache GET answers.", _non_negative_int),
+    Setting("suggest_refresh", 30.0,
+            "Seconds between background rebuilds of the suggestions and the did-you-mean "
+            "dictionary while articles are written: they may lag a write by this much (plus "
+            "about two seconds of building); search results and facet counts never lag. "
+            "0 rebuilds after every write.", _non_negative_float),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -42,6 +42,8 @@ from .matchset import MatchSets
 from .postings import PostingsCache
 from .proximity import closeness
 from .scoring import Scorer
+from .derived import Derived
+from .segments import SegmentCache, leaves
 from .query import ParsedQuery, parse_query
 from .spelling import Speller
 from .suggest import KINDS, SuggestIndex
@@ -66,6 +68,9 @@ class EngineConfig:
     few_results: int = 3             # below this many hits, try "did you mean"
     people_files: tuple = ()
     taxonomy_file: object = None
+    # seconds between background rebuilds of the spelling dictionary and the
+    # suggestion index while writes go on (see search.derived)
+    derived_refresh: float = 30.0
 
 
 @dataclass
@@ -133,8 +138,10 @@ class Snapshot:
     """One index generation, opened, with what is derived from it."""
 
     def __init__(self, store: IndexStore, config: EngineConfig, registry: PeopleRegistry,
-                 taxonomy: Taxonomy):
+                 taxonomy: Taxonomy, segments: SegmentCache | None = None, derived: Derived | None = None):
         self.config = config
+        self.segments = segments
+        self.derived = derived  # speller and suggestions kept across snapshots (None: built here)
         self.registry = registry
         self.taxonomy = taxonomy
         self.path = store.current_path()
@@ -152,7 +159,7 @@ class Snapshot:
 
     @cached_property
     def postings(self) -> PostingsCache:
-        return PostingsCache(self.searcher.reader())
+        return PostingsCache(self.searcher.reader(), segments=self.segments)
 
     @cached_property
     def sets(self) -> MatchSets:
@@ -203,12 +210,25 @@ class Snapshot:
     def vocabulary(self) -> Vocabulary:
         return Vocabulary.load(self.path / VOCAB_FILE)
 
-    @cached_property
+    @property
     def speller(self) -> Speller:
-        return Speller(self.vocabulary)
+        # not cached here: a background refresh may replace it meanwhile
+        if self.derived is not None:
+            return self.derived.get("speller", self, lambda snap: snap.own_speller)
+        return self.own_speller
 
     @cached_property
+    def own_speller(self) -> Speller:
+        return Speller(self.vocabulary)
+
+    @property
     def suggestions(self) -> SuggestIndex:
+        if self.derived is not None:
+            return self.derived.get("suggestions", self, lambda snap: snap.own_suggestions)
+        return self.own_suggestions
+
+    @cached_property
+    def own_suggestions(self) -> SuggestIndex:
         index = SuggestIndex()
         person = self.all_facets["person"]
         counts = person.counts(self.sets.live)
@@ -226,7 +246,7 @@ class Snapshot:
             index.add(title, "title", doc_id, 1, every_word=False)
         for phrase, n in vocab.phrases.most_common(20000):
             index.add(phrase, "term", phrase, n)
-        marked = self.speller.marked
+        marked = self.own_speller.marked
         for word, n in vocab.words.most_common(20000):
             if len(word) > 2:
                 display = marked.get(word, word)
@@ -241,6 +261,9 @@ class SearchEngine:
         self.clock = clock  # what the time budget is measured on
         self._lock = threading.RLock()
         self._snapshot: Snapshot | None = None
+        # postings and facet columns per segment, for every snapshot to share
+        self.segments = SegmentCache()
+        self.derived = Derived(self._open, config.derived_refresh, clock)
 
     @cached_property
     def registry(self) -> PeopleRegistry:
@@ -260,11 +283,17 @@ class SearchEngine:
             if snap is None or current != snap.path.name or not snap.searcher.up_to_date():
                 # A fresh searcher, not refresh(): refresh reuses segment
                 # readers and misses deletions committed since.
-                new = Snapshot(self.store, self.config, self.registry, self.taxonomy)
+                new = Snapshot(self.store, self.config, self.registry, self.taxonomy, self.segments,
+                               self.derived)
                 if snap is not None:
                     snap.close()
                 self._snapshot = snap = new
+                self.segments.keep_only({key for _, _, key in leaves(new.searcher.reader())})
             return snap
+
+    def _open(self) -> Snapshot:
+        """A snapshot of the live generation of its own (for a background build)."""
+        return Snapshot(self.store, self.config, self.registry, self.taxonomy, self.segments)
 
     def searcher(self):
         return self.snapshot().searcher
@@ -276,7 +305,7 @@ class SearchEngine:
         most frequent words. A server calls this once per worker at start."""
         snap = self.snapshot()
         with snap.lock:
-            snap.all_facets, snap.days, snap.suggestions, snap.speller  # noqa: B018 (cached properties)
+            snap.all_facets, snap.days, snap.suggestions, snap.speller  # noqa: B018 (built on first use)
             for field in snap.searcher.schema.scorable_names():  # title, body, exact
                 snap.scorer.lengths(field)
             for field in ("title", "body"):

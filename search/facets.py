@@ -27,6 +27,7 @@ from index.topics import Taxonomy
 from .fields import FACETS
 from .matchset import MatchSets
 from .postings import read_postings
+from .segments import leaves
 
 __all__ = ["Facet", "FACETS", "FacetValue", "make_facets"]
 
@@ -57,15 +58,22 @@ class Facet:
 
     def __init__(self, sets: MatchSets):
         self.sets = sets
-        values, docs, vals = [], [], []
-        for i, value in enumerate(sets.reader.field_terms(self.field)):
-            # read directly: a facet's many values would flood the term cache
-            ids = read_postings(sets.reader, self.field, value)[0]
-            values.append(value)
-            docs.append(ids)
-            vals.append(np.full(len(ids), i, dtype=np.int32))
+        # Each segment's column (value -> its documents), read once and kept
+        # for every later snapshot (see search.segments); then merged.
+        segments = getattr(sets.postings, "segments", None)
+        columns = []
+        for leaf, offset, key in leaves(sets.reader):
+            column = (segments.get(key, ("facet", self.field), lambda: _column(leaf, self.field))
+                      if segments is not None else _column(leaf, self.field))
+            columns.append((column, offset))
+        values = sorted(set().union(*(column for column, _ in columns)))
         self.values = values
         self.index = {v: i for i, v in enumerate(values)}
+        docs, vals = [], []
+        for column, offset in columns:
+            for value, ids in column.items():
+                docs.append(ids + offset)
+                vals.append(np.full(len(ids), self.index[value], dtype=np.int32))
         self.entry_doc = np.concatenate(docs) if docs else np.empty(0, dtype=np.int64)
         self.entry_val = np.concatenate(vals) if vals else np.empty(0, dtype=np.int32)
         self._labels: dict[tuple[str, str], str] = {}
@@ -228,6 +236,15 @@ class LangFacet(Facet):
 
 class SourceFacet(Facet):
     name = field = "source"
+
+
+def _column(leaf, field: str) -> dict[str, np.ndarray]:
+    """One segment's facet column: each value and its documents (segment
+    numbers), read directly: a facet's many values would flood the term cache."""
+    if field not in leaf.schema or not leaf.schema[field].indexed:
+        return {}
+    return {value: ids for value in leaf.field_terms(field)
+            if len(ids := read_postings(leaf, field, value)[0])}
 
 
 def make_facets(sets: MatchSets, registry: PeopleRegistry, taxonomy: Taxonomy) -> dict[str, Facet]:

@@ -16,6 +16,8 @@ from whoosh.reading import TermNotFound
 
 from index.schema import CompactPositions
 
+from .segments import SegmentCache, leaves
+
 __all__ = ["read_postings", "read_positions", "PostingsCache", "POSITION_BITS"]
 
 
@@ -52,20 +54,33 @@ def _read(matcher) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(ids_, dtype=np.int64), np.asarray(weights_, dtype=np.float64)
 
 
-def read_postings(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+_EMPTY = (np.empty(0, dtype=np.int64), np.empty(0))
+
+
+def _leaf_postings(leaf, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    try:
+        return _read(leaf.postings(field, text))
+    except TermNotFound:
+        return _EMPTY
+
+
+def read_postings(reader, field: str, text: str,
+                  segments: SegmentCache | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(document numbers, weights) of a term over every segment; deleted
-    documents included (callers mask them out)."""
+    documents included (callers mask them out). With ``segments``, each
+    segment's arrays are read once for every snapshot that shares it."""
     ids, weights = [], []
-    for leaf, offset in reader.leaf_readers():
-        try:
-            matcher = leaf.postings(field, text)
-        except TermNotFound:
-            continue
-        leaf_ids, leaf_weights = _read(matcher)
-        ids.append(leaf_ids + offset)
-        weights.append(leaf_weights)
+    for leaf, offset, key in leaves(reader):
+        if segments is None:
+            leaf_ids, leaf_weights = _leaf_postings(leaf, field, text)
+        else:
+            leaf_ids, leaf_weights = segments.get(key, ("postings", field, text),
+                                                  lambda: _leaf_postings(leaf, field, text))
+        if len(leaf_ids):
+            ids.append(leaf_ids + offset)
+            weights.append(leaf_weights)
     if not ids:
-        return np.empty(0, dtype=np.int64), np.empty(0)
+        return _EMPTY
     return np.concatenate(ids), np.concatenate(weights)
 
 
@@ -134,8 +149,10 @@ class PostingsCache:
     recently used first out: at most ``size`` terms and ``max_bytes`` of
     arrays (the positions of a very common word run to megabytes)."""
 
-    def __init__(self, reader, size: int = 4096, max_bytes: int = 256 * 2**20):
+    def __init__(self, reader, size: int = 4096, max_bytes: int = 256 * 2**20,
+                 segments: SegmentCache | None = None):
         self.reader = reader
+        self.segments = segments  # per-segment arrays shared with other snapshots
         self.size = size
         self.max_bytes = max_bytes
         self.nbytes = 0
@@ -153,7 +170,10 @@ class PostingsCache:
 
     def get(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """The term's (document numbers, weights) (see :func:`read_postings`), cached."""
-        return self._lookup((field, text), read_postings, field, text)
+        return self._lookup((field, text), self._read_postings, field, text)
+
+    def _read_postings(self, reader, field: str, text: str):
+        return read_postings(reader, field, text, self.segments)
 
     def _lookup(self, key, read, field: str, text: str):
         found = self._cache.get(key)

@@ -1,7 +1,7 @@
 """Near-real-time counts: an engine kept open while articles are added,
-replaced and deleted answers with the same facet counts, totals,
-suggestions and did-you-mean as an engine over a fresh rebuild of the
-documents left."""
+replaced and deleted answers with the same facet counts and totals as an
+engine over a fresh rebuild of the documents left, at once; and, once its
+background refresh has run, the same suggestions and did-you-mean."""
 
 import json
 
@@ -28,6 +28,25 @@ def _write(path, docs):
     return path
 
 
+def _settled(engine: SearchEngine) -> SearchEngine:
+    """The engine after the speller and suggestions caught up with the
+    last write (asking for them starts their refresh)."""
+    engine.suggest("a")
+    engine.search(SearchRequest(q="typhon", per_page=1))
+    engine.derived.settle()
+    return engine
+
+
+def _counts(engine: SearchEngine) -> dict:
+    response = engine.search(SearchRequest(q="", per_page=1))
+    rice = engine.search(SearchRequest(q="rice", per_page=1))
+    return {
+        "total": response.total,
+        "facets": {name: sorted((v.value, v.count) for v in values) for name, values in response.facets.items()},
+        "rice": (rice.total, sorted((v.value, v.count) for v in rice.facets["person"])),
+    }
+
+
 def _answers(engine: SearchEngine) -> dict:
     response = engine.search(SearchRequest(q="", per_page=1))
     rice = engine.search(SearchRequest(q="rice", per_page=1))
@@ -43,19 +62,21 @@ def _answers(engine: SearchEngine) -> dict:
 def test_counts_after_adds_replaces_and_deletes_equal_a_fresh_rebuild(tmp_path):
     store = IndexStore(tmp_path / "live")
     assert rebuild(store, [SEEDS], procs=1).ok
-    engine = SearchEngine(store, EngineConfig(facet_limit=1000))
+    engine = SearchEngine(store, EngineConfig(facet_limit=1000, derived_refresh=0))
     try:
         before = _answers(engine)  # caches built on the first generation
         assert add(store, [_write(tmp_path / "1.jsonl", NEW)], procs=1).ok
         assert add(store, [_write(tmp_path / "2.jsonl", [{**NEW[0], "text": "Nông dân Cần Thơ gặt lúa muộn."}])],
                    procs=1).ok
         assert delete(store, ["n3", "001_f7a2648440f22fec.txt"]).ok
-        live = _answers(engine)
+        counts = _counts(engine)  # at once
+        live = _answers(_settled(engine))
         with store.open().searcher() as searcher:
             records = list(export_records(searcher, engine.taxonomy))
     finally:
         engine.close()
     assert live != before and live["total"] == before["total"] + 1
+    assert {k: live[k] for k in counts} == counts
 
     fresh_store = IndexStore(tmp_path / "fresh")
     assert rebuild(fresh_store, [_write(tmp_path / "export.jsonl", records)], procs=1).ok
@@ -64,3 +85,21 @@ def test_counts_after_adds_replaces_and_deletes_equal_a_fresh_rebuild(tmp_path):
         assert live == _answers(fresh)
     finally:
         fresh.close()
+
+
+def test_suggestions_lag_a_write_by_the_refresh_interval_and_search_does_not(tmp_path):
+    store = IndexStore(tmp_path / "live")
+    assert rebuild(store, [SEEDS], procs=1).ok
+    now = [0.0]
+    engine = SearchEngine(store, EngineConfig(derived_refresh=30), clock=lambda: now[0])
+    try:
+        assert engine.suggest("typh") == []
+        assert add(store, [_write(tmp_path / "1.jsonl", NEW[2:])], procs=1).ok
+        assert engine.search(SearchRequest(q="typhoon")).total == 1  # searchable at once
+        assert engine.suggest("typh") == []  # the suggestions of before, within the interval
+        now[0] = 31.0
+        engine.suggest("typh")  # past the interval: a refresh starts, the old ones answer meanwhile
+        engine.derived.settle()
+        assert "typhoon" in [s.text.lower() for s in engine.suggest("typh")]
+    finally:
+        engine.close()

@@ -62,8 +62,14 @@ def test_counts_stay_exact_across_batches_replaces_and_deletes(tmp_path):
     assert as_dict(vocab(store)) == as_dict(vocab(fresh))
 
 
-def test_suggest_and_facet_values_after_every_original_document_is_deleted(app):
+def test_suggest_and_facet_values_after_every_original_document_is_deleted(make_app):
+    app = make_app(suggest_refresh=0)
     client = app.test_client()
+
+    def settled():  # suggestions caught up with the writes (asking starts their refresh)
+        client.get("/api/suggest?q=a")
+        app.extensions["tracuu"].engine.derived.settle()
+
     created = client.put("/api/documents/zero", json={
         "lang": "vi", "title": "Hợp tác nông nghiệp", "text": "Bộ trưởng Lê Minh Hoan thăm Cần Thơ."},
         headers=auth())
@@ -72,6 +78,7 @@ def test_suggest_and_facet_values_after_every_original_document_is_deleted(app):
     assert len(originals) == 5
     for doc_id in originals:
         assert client.delete(f"/api/documents/{doc_id}", headers=auth()).status_code == 200
+    settled()
 
     suggestions = client.get("/api/suggest?q=co").get_json()["suggestions"]
     assert client.get("/api/suggest?q=co").status_code == 200
@@ -87,6 +94,7 @@ def test_suggest_and_facet_values_after_every_original_document_is_deleted(app):
 
     # and when no document is left at all
     assert client.delete("/api/documents/zero", headers=auth()).status_code == 200
+    settled()
     assert client.get("/api/suggest?q=h").get_json()["suggestions"] == []
     assert client.get("/api/facets/person?q=").get_json()["values"] == []
     assert client.get("/api/search?q=nong").get_json()["total"] == 0

@@ -1,0 +1,82 @@
+"""Arrays kept per index segment, shared by every snapshot of an index.
+
+A write adds a small segment to the index (and a merge replaces a few small
+ones by one); the segments it leaves alone hold the same postings as before,
+deletions being recorded beside them. So postings and facet columns are read
+and kept per segment, as Lucene and Elasticsearch keep theirs: a snapshot
+opened after a write reads only the new segment's arrays and assembles the
+rest from what the previous snapshot already read. Segments are named by
+Whoosh's random segment id, with the index directory, so a rebuilt
+generation never meets the arrays of another.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Callable
+
+import numpy as np
+
+__all__ = ["SegmentCache", "leaves"]
+
+
+def leaves(reader) -> list[tuple[object, int, tuple]]:
+    """(segment reader, document offset, segment key) of each segment."""
+    out = []
+    for leaf, offset in reader.leaf_readers():
+        segment = leaf.segment() if hasattr(leaf, "segment") else None
+        name = segment.segment_id() if segment is not None else f"anon-{id(leaf)}"
+        storage = getattr(leaf, "_storage", None)
+        out.append((leaf, offset, (getattr(storage, "folder", "") or str(id(storage)), name)))
+    return out
+
+
+class SegmentCache:
+    """Per-segment values, least recently used first out when their arrays
+    pass ``max_bytes``; thread-safe (a server's threads share it)."""
+
+    def __init__(self, max_bytes: int = 512 * 2**20):
+        self.max_bytes = max_bytes
+        self.nbytes = 0
+        self._data: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, segment: tuple, what: tuple, make: Callable[[], object]):
+        """The value ``what`` of ``segment``, made once by ``make``."""
+        key = (segment, what)
+        with self._lock:
+            found = self._data.get(key)
+            if found is not None:
+                self._data.move_to_end(key)
+                return found
+        value = make()
+        size = _nbytes(value)
+        with self._lock:
+            if key not in self._data:
+                self._data[key] = value
+                self.nbytes += size
+                while len(self._data) > 1 and self.nbytes > self.max_bytes:
+                    _, dropped = self._data.popitem(last=False)
+                    self.nbytes -= _nbytes(dropped)
+        return value
+
+    def keep_only(self, segments: set[tuple]) -> None:
+        """Forget the segments of older snapshots (merged away, or of a
+        generation no longer live)."""
+        with self._lock:
+            for key in [k for k in self._data if k[0] not in segments]:
+                self.nbytes -= _nbytes(self._data.pop(key))
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+def _nbytes(value) -> int:
+    if isinstance(value, np.ndarray):
+        return value.nbytes
+    if isinstance(value, (tuple, list)):
+        return sum(map(_nbytes, value)) + 8 * len(value)
+    if isinstance(value, dict):
+        return sum(_nbytes(v) for v in value.values()) + 64 * len(value)
+    return 64
