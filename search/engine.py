@@ -176,8 +176,10 @@ class Snapshot:
     @cached_property
     def days(self) -> np.ndarray:
         """Each document's day (YYYYMMDD; 0 when undated)."""
-        column = self.searcher.reader().column_reader("day")
-        return np.fromiter((column[d] for d in range(self.sets.size)), dtype=np.int64, count=self.sets.size)
+        parts = [self.segments.get(key, ("days",), lambda leaf=leaf: _days(leaf))
+                 if self.segments is not None else _days(leaf)
+                 for leaf, _, key in leaves(self.searcher.reader())]
+        return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
 
     @cached_property
     def all_facets(self) -> dict[str, Facet]:
@@ -578,6 +580,15 @@ class SearchEngine:
         with snap.lock:
             stored = snap.searcher.document(id=doc_id)
             return document_view(stored, snap.taxonomy, hl) if stored is not None else None
+
+
+def _days(leaf) -> np.ndarray:
+    """One segment's document days (its own numbering)."""
+    n = leaf.doc_count_all()
+    if not leaf.has_column("day"):
+        return np.zeros(n, dtype=np.int64)
+    column = leaf.column_reader("day")
+    return np.fromiter((column[d] for d in range(n)), dtype=np.int64, count=n)
 
 
 def _holds(postings: PostingsCache, docnum: int, terms) -> bool:

@@ -22,6 +22,7 @@ from whoosh.query.positional import Sequence
 from .deadline import NO_DEADLINE, Deadline
 from .matchset import whoosh_docs
 from .postings import PostingsCache
+from .segments import leaves
 
 __all__ = ["Scorer", "B", "K1"]
 
@@ -48,9 +49,11 @@ class Scorer:
     def lengths(self, field: str) -> np.ndarray:
         """Each document's length in ``field`` (1 where unknown, as Whoosh)."""
         if field not in self._lengths:
-            length = self.reader.doc_field_length
-            self._lengths[field] = np.fromiter(
-                (length(d, field, 1) for d in range(self.size)), dtype=np.float64, count=self.size)
+            segments = getattr(self.postings, "segments", None)
+            parts = [segments.get(key, ("lengths", field), lambda leaf=leaf: _lengths(leaf, field))
+                     if segments is not None else _lengths(leaf, field)
+                     for leaf, _, key in leaves(self.reader)]
+            self._lengths[field] = np.concatenate(parts) if parts else np.empty(0)
         return self._lengths[field]
 
     def avg_length(self, field: str) -> float:
@@ -144,3 +147,9 @@ class Scorer:
         for docnum, score in whoosh_docs(self.searcher, q, within, self._deadline, scored=True).items():
             scores[docnum] = score
         return scores
+
+
+def _lengths(leaf, field: str) -> np.ndarray:
+    """One segment's document lengths in ``field`` (its own numbering)."""
+    n = leaf.doc_count_all()
+    return np.fromiter((leaf.doc_field_length(d, field, 1) for d in range(n)), dtype=np.float64, count=n)
