@@ -220,8 +220,9 @@ class _Linker:
     """Holds back the articles whose Sino-Vietnamese names may be linked to
     a pinyin name, until the whole batch (and the archive) has been seen."""
 
-    def __init__(self, archive: ArchiveNames):
+    def __init__(self, archive: ArchiveNames, indexed_keys=None):
         self.archive = archive
+        self.indexed_keys = indexed_keys  # the person keys already indexed, read only if needed
         self.held: list[Article] = []
         self.linked = 0
 
@@ -233,6 +234,8 @@ class _Linker:
             write(article)
 
     def release(self, write) -> None:
+        if self.held and self.indexed_keys is not None:
+            self.archive.learn_keys(self.indexed_keys())
         for article in self.held:
             self.linked += self.archive.link(article)
             write(article)
@@ -345,11 +348,10 @@ def _add(store: IndexStore, feed, report: BatchReport, wait: float,
         writer = _writer(ix, memory_mb=memory_mb)
         checker = _Checker()
         vocabulary = Vocabulary.load(path / VOCAB_FILE)
-        names = _Linker(ArchiveNames())
         try:
             with ix.searcher() as searcher:
-                if "person" in ix.schema:
-                    names.archive.learn_keys(term.decode("utf-8") for term in searcher.lexicon("person"))
+                names = _Linker(ArchiveNames(), lambda: (
+                    term.decode("utf-8") for term in searcher.lexicon("person")) if "person" in ix.schema else ())
 
                 def write(article: Article) -> None:
                     writer.update_document(**document_fields(article, ix.schema))

@@ -60,20 +60,23 @@ class Facet:
         self.sets = sets
         # Each segment's column (value -> its documents), read once and kept
         # for every later snapshot (see search.segments); then merged.
-        segments = getattr(sets.postings, "segments", None)
+        self.segments = segments = getattr(sets.postings, "segments", None)
+        self.leaves = leaves(sets.reader)
         columns = []
-        for leaf, offset, key in leaves(sets.reader):
-            column = (segments.get(key, ("facet", self.field), lambda: _column(leaf, self.field))
+        for leaf, offset, key in self.leaves:
+            column = (segments.get(key, ("facet", self.field), lambda leaf=leaf: _column(leaf, self.field))
                       if segments is not None else _column(leaf, self.field))
             columns.append((column, offset))
-        values = sorted(set().union(*(column for column, _ in columns)))
+        values = sorted(set().union(*(column.values for column, _ in columns)))
         self.values = values
         self.index = {v: i for i, v in enumerate(values)}
         docs, vals = [], []
         for column, offset in columns:
-            for value, ids in column.items():
-                docs.append(ids + offset)
-                vals.append(np.full(len(ids), self.index[value], dtype=np.int32))
+            if column.values:
+                to_global = np.fromiter((self.index[v] for v in column.values), dtype=np.int32,
+                                        count=len(column.values))
+                docs.append(column.docs + offset)
+                vals.append(to_global[column.vals])
         self.entry_doc = np.concatenate(docs) if docs else np.empty(0, dtype=np.int64)
         self.entry_val = np.concatenate(vals) if vals else np.empty(0, dtype=np.int32)
         self._labels: dict[tuple[str, str], str] = {}
@@ -159,8 +162,18 @@ def _words_start_with(words: list[str], wanted: list[str]) -> bool:
     return False
 
 
-# Documents read for a discovered person's label (the first ones by number).
+# Documents of a segment read for a discovered person's label (the first ones).
 LABEL_SAMPLE = 50
+
+
+def _labels(leaf, value: str) -> dict[str, np.ndarray]:
+    """The labels a segment's documents give a person: label -> documents
+    (segment numbering; the first :data:`LABEL_SAMPLE` holding the key)."""
+    out: dict[str, list[int]] = {}
+    for docnum in read_postings(leaf, "person", value)[0][:LABEL_SAMPLE]:
+        stored = leaf.stored_fields(int(docnum))
+        out.setdefault(dict(stored.get("persons") or ()).get(value, value), []).append(int(docnum))
+    return {label: np.asarray(docs, dtype=np.int64) for label, docs in out.items()}
 
 
 class PersonFacet(Facet):
@@ -180,12 +193,15 @@ class PersonFacet(Facet):
             # one written with most diacritics ("Lê Minh Hoan", not "Le Minh
             # Hoan"), then the most frequent: the same whatever order the
             # documents were written in.
-            ids = self.sets.term_ids(self.field, value)
             labels: Counter = Counter()
-            for docnum in ids[:LABEL_SAMPLE]:
-                if self.sets.live[docnum]:
-                    stored = self.sets.reader.stored_fields(int(docnum))
-                    labels[dict(stored.get("persons") or ()).get(value, value)] += 1
+            for leaf, offset, key in self.leaves:
+                if self.segments is not None:
+                    found = self.segments.get(key, ("label", value), lambda leaf=leaf: _labels(leaf, value))
+                else:
+                    found = _labels(leaf, value)
+                for label, docs in found.items():  # documents deleted since do not count
+                    labels[label] += int(self.sets.live[docs + offset].sum())
+            labels = +labels
             ranked = sorted(labels.items(), key=lambda kv: (-sum(map(has_diacritics, kv[0].split())), -kv[1], kv[0]))
             self._labels[key] = ranked[0][0] if ranked else value
         return self._labels[key]
@@ -238,13 +254,28 @@ class SourceFacet(Facet):
     name = field = "source"
 
 
-def _column(leaf, field: str) -> dict[str, np.ndarray]:
-    """One segment's facet column: each value and its documents (segment
-    numbers), read directly: a facet's many values would flood the term cache."""
-    if field not in leaf.schema or not leaf.schema[field].indexed:
-        return {}
-    return {value: ids for value in leaf.field_terms(field)
-            if len(ids := read_postings(leaf, field, value)[0])}
+@dataclass(frozen=True)
+class _Column:
+    """One segment's facet column: its values, and (document, value number)
+    entries in segment numbering."""
+
+    values: list
+    docs: np.ndarray
+    vals: np.ndarray
+
+
+def _column(leaf, field: str) -> _Column:
+    """Read directly: a facet's many values would flood the term cache."""
+    values, docs, vals = [], [], []
+    if field in leaf.schema and leaf.schema[field].indexed:
+        for value in leaf.field_terms(field):
+            ids = read_postings(leaf, field, value)[0]
+            if len(ids):
+                vals.append(np.full(len(ids), len(values), dtype=np.int32))
+                values.append(value)
+                docs.append(ids)
+    return _Column(values, np.concatenate(docs) if docs else np.empty(0, dtype=np.int64),
+                   np.concatenate(vals) if vals else np.empty(0, dtype=np.int32))
 
 
 def make_facets(sets: MatchSets, registry: PeopleRegistry, taxonomy: Taxonomy) -> dict[str, Facet]:

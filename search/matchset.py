@@ -16,6 +16,7 @@ from whoosh.collectors import FilterCollector, TimeLimit, TimeLimitCollector
 from whoosh.query.positional import Sequence
 from .deadline import NO_DEADLINE, Deadline
 from .postings import POSITION_BITS, PostingsCache
+from .segments import live_mask
 
 __all__ = ["MatchSets", "whoosh_docs"]
 
@@ -28,11 +29,7 @@ class MatchSets:
         self.postings = postings
         self.reader = searcher.reader()
         self.size = self.reader.doc_count_all()
-        live = np.ones(self.size, dtype=bool)
-        if self.reader.has_deletions():
-            live[:] = False
-            live[np.fromiter(self.reader.all_doc_ids(), dtype=np.int64)] = True
-        self.live = live
+        self.live = live_mask(self.reader) if self.reader.has_deletions() else np.ones(self.size, dtype=bool)
         self._deadline = NO_DEADLINE
         self._phrases: dict = {}  # this search's phrase matches (see begin)
 

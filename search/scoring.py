@@ -42,6 +42,7 @@ class Scorer:
         self._lengths: dict[str, np.ndarray] = {}
         self._avg: dict[str, float] = {}
         self._frequency: dict[tuple[str, str], int] = {}
+        self._leaves = leaves(self.reader)
         self._deadline = NO_DEADLINE
 
     # -- statistics ---------------------------------------------------------
@@ -69,7 +70,13 @@ class Scorer:
         if n is None:
             if len(self._frequency) >= _FREQUENCIES:
                 self._frequency.clear()  # bounded: a long-lived generation meets many words
-            n = self._frequency[key] = self.reader.doc_frequency(field, text)
+            segments = getattr(self.postings, "segments", None)
+            if segments is None:
+                n = self.reader.doc_frequency(field, text)
+            else:  # per segment, kept for later snapshots (deleted documents count, as in Whoosh)
+                n = sum(segments.get(seg, ("df", field, text), lambda leaf=leaf: leaf.doc_frequency(field, text))
+                        for leaf, _, seg in self._leaves)
+            self._frequency[key] = n
         return n
 
     def idf(self, field: str, text: str) -> float:

@@ -18,7 +18,23 @@ from typing import Callable
 
 import numpy as np
 
-__all__ = ["SegmentCache", "leaves"]
+__all__ = ["SegmentCache", "leaves", "live_mask"]
+
+
+def live_mask(reader) -> np.ndarray:
+    """Which documents are live (not deleted), segment by segment: the
+    work is in the deletions, not in the documents."""
+    parts = []
+    for leaf, _, _ in leaves(reader):
+        live = np.ones(leaf.doc_count_all(), dtype=bool)
+        segment = leaf.segment() if hasattr(leaf, "segment") else None
+        if segment is not None and segment.has_deletions():
+            live[np.fromiter(segment.deleted_docs(), dtype=np.int64)] = False
+        elif segment is None and leaf.has_deletions():
+            live[:] = False
+            live[np.fromiter(leaf.all_doc_ids(), dtype=np.int64)] = True
+        parts.append(live)
+    return np.concatenate(parts) if parts else np.ones(0, dtype=bool)
 
 
 def leaves(reader) -> list[tuple[object, int, tuple]]:
@@ -40,6 +56,7 @@ class SegmentCache:
         self.max_bytes = max_bytes
         self.nbytes = 0
         self._data: OrderedDict = OrderedDict()
+        self._by_segment: dict[tuple, set] = {}  # segment -> what is kept of it
         self._lock = threading.Lock()
 
     def get(self, segment: tuple, what: tuple, make: Callable[[], object]):
@@ -55,9 +72,11 @@ class SegmentCache:
         with self._lock:
             if key not in self._data:
                 self._data[key] = value
+                self._by_segment.setdefault(segment, set()).add(what)
                 self.nbytes += size
                 while len(self._data) > 1 and self.nbytes > self.max_bytes:
-                    _, dropped = self._data.popitem(last=False)
+                    (old_segment, old_what), dropped = self._data.popitem(last=False)
+                    self._by_segment.get(old_segment, set()).discard(old_what)
                     self.nbytes -= _nbytes(dropped)
         return value
 
@@ -65,8 +84,9 @@ class SegmentCache:
         """Forget the segments of older snapshots (merged away, or of a
         generation no longer live)."""
         with self._lock:
-            for key in [k for k in self._data if k[0] not in segments]:
-                self.nbytes -= _nbytes(self._data.pop(key))
+            for segment in [s for s in self._by_segment if s not in segments]:
+                for what in self._by_segment.pop(segment):
+                    self.nbytes -= _nbytes(self._data.pop((segment, what)))
 
     def __len__(self) -> int:
         return len(self._data)
