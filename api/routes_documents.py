@@ -53,7 +53,7 @@ def _load_json(text: str, what: str):
 
 def _written(report) -> dict:
     # The generation searches now answer from: the write is visible.
-    return {"generation": services().engine.snapshot().generation}
+    return {"generation": services().engine.refresh().generation}
 
 
 @bp.get("/<path:doc_id>")

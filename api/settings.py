@@ -166,6 +166,11 @@ SETTINGS: tuple[Setting, ...] = (
             "Requests per minute one client address may make (more: 429). 0 turns the "
             "limit off.", _non_negative_int),
     Setting("cache_max_age", 60, "Seconds browsers and proxies may cache GET answers.", _non_negative_int),
+    Setting("refresh_interval", 1.0,
+            "Seconds within which an article written by another process becomes searchable: "
+            "each server process looks for a newer index at most this often, so a burst of "
+            "writes costs it one reopening per interval. The process that took the write "
+            "answers from it at once. 0 looks before every request.", _non_negative_float),
     Setting("suggest_refresh", 30.0,
             "Seconds between background rebuilds of the suggestions and the did-you-mean "
             "dictionary while articles are written: they may lag a write by this much (plus "

@@ -68,6 +68,8 @@ class EngineConfig:
     few_results: int = 3             # below this many hits, try "did you mean"
     people_files: tuple = ()
     taxonomy_file: object = None
+    # seconds between looks for a newer generation (0: before every search)
+    refresh_interval: float = 0.0
     # seconds between background rebuilds of the spelling dictionary and the
     # suggestion index while writes go on (see search.derived)
     derived_refresh: float = 30.0
@@ -263,6 +265,7 @@ class SearchEngine:
         self.clock = clock  # what the time budget is measured on
         self._lock = threading.RLock()
         self._snapshot: Snapshot | None = None
+        self._checked = float("-inf")  # when the live generation was last looked for
         # postings and facet columns per segment, for every snapshot to share
         self.segments = SegmentCache()
         self.derived = Derived(self._open, config.derived_refresh, clock)
@@ -278,9 +281,16 @@ class SearchEngine:
     # -- index lifecycle ------------------------------------------------------
 
     def snapshot(self) -> Snapshot:
-        """The live generation, reopened if a rebuild or a write changed it."""
+        """The live generation, reopened if a rebuild or a write changed it:
+        looked for at most once per ``refresh_interval`` seconds, so a burst
+        of writes costs each server process one reopening per interval, not
+        one per write (writes become searchable within the interval)."""
         with self._lock:
             snap = self._snapshot
+            now = self.clock()
+            if snap is not None and now - self._checked < self.config.refresh_interval:
+                return snap
+            self._checked = now
             current = self.store.current_name()
             if snap is None or current != snap.path.name or not snap.searcher.up_to_date():
                 # A fresh searcher, not refresh(): refresh reuses segment
@@ -292,6 +302,13 @@ class SearchEngine:
                 self._snapshot = snap = new
                 self.segments.keep_only({key for _, _, key in leaves(new.searcher.reader())})
             return snap
+
+    def refresh(self) -> Snapshot:
+        """The live generation now, whatever the interval (after a write
+        this process made, so that its writer reads it at once)."""
+        with self._lock:
+            self._checked = float("-inf")
+            return self.snapshot()
 
     def _open(self) -> Snapshot:
         """A snapshot of the live generation of its own (for a background build)."""

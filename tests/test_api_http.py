@@ -2,6 +2,7 @@
 settings and the OpenAPI description."""
 
 import re
+import time
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -92,12 +93,13 @@ def test_a_rebuild_is_picked_up_without_a_restart(make_app, tmp_path):
     from index.store import IndexStore
     from index.writer import rebuild
 
-    app = make_app()
+    app = make_app(refresh_interval=0.3)
     client = app.test_client()
     before = client.get("/api/health").get_json()
     src = tmp_path / "one.jsonl"
     src.write_text('{"id": "only", "text": "The only story left.", "lang": "en"}\n', encoding="utf-8")
     rebuild(IndexStore(app.config["TRACUU"].index), [src], procs=1)
+    time.sleep(0.35)  # within the refresh interval
     after = client.get("/api/health").get_json()
     assert after["documents"] == 1 and after["generation"] != before["generation"]
     assert client.get("/api/search?q=story").get_json()["hits"][0]["id"] == "only"

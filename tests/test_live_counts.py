@@ -103,3 +103,22 @@ def test_suggestions_lag_a_write_by_the_refresh_interval_and_search_does_not(tmp
         assert "typhoon" in [s.text.lower() for s in engine.suggest("typh")]
     finally:
         engine.close()
+
+
+def test_another_process_write_is_searchable_within_the_refresh_interval(tmp_path):
+    store = IndexStore(tmp_path / "live")
+    assert rebuild(store, [SEEDS], procs=1).ok
+    now = [0.0]
+    engine = SearchEngine(store, EngineConfig(refresh_interval=1.0), clock=lambda: now[0])
+    try:
+        assert engine.search(SearchRequest(q="typhoon")).total == 0
+        assert add(store, [_write(tmp_path / "1.jsonl", NEW[2:])], procs=1).ok
+        now[0] = 0.5
+        assert engine.search(SearchRequest(q="typhoon")).total == 0  # not looked for yet
+        now[0] = 1.01
+        assert engine.search(SearchRequest(q="typhoon")).total == 1  # within the interval
+        assert delete(store, ["n3"]).ok
+        assert engine.refresh() is engine.snapshot()  # a write of this process: at once
+        assert engine.search(SearchRequest(q="typhoon")).total == 0
+    finally:
+        engine.close()
