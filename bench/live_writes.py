@@ -19,7 +19,7 @@ p95 with / without), write latency p50/p95/p99, and time to searchable
 p50/p95/max with how many were never found within ``--patience`` seconds.
 
 Usage: python bench/live_writes.py [--corpus DIR] [--clients 32] [--rate 5]
-       [--seconds 30] [--held 400] [--work DIR]
+       [--seconds 30] [--held 400] [--work DIR] [--log FILE]
 """
 
 from __future__ import annotations
@@ -146,6 +146,7 @@ def main() -> None:
     parser.add_argument("--held", type=int, default=400, help="articles held back to be written")
     parser.add_argument("--patience", type=float, default=30.0, help="seconds to wait for an article")
     parser.add_argument("--work", type=Path, help="keep the index here (built once, reused)")
+    parser.add_argument("--log", type=Path, help="write the server's log here")
     args = parser.parse_args()
 
     docs = load_corpus(args.corpus)
@@ -162,7 +163,7 @@ def main() -> None:
     print(f"{len(base)} articles indexed in {seconds:.0f} s; {len(held)} held back to be written; "
           f"{args.clients} search clients, {args.rate:g} writes/s, {args.seconds:g} s per phase")
     queries = make_queries(base, 2000, seed=3)
-    with Server(index, env={"TRACUU_WRITE_KEY": KEY}) as server:
+    with Server(index, env={"TRACUU_WRITE_KEY": KEY}, log=args.log) as server:
         searching(server, queries[:200], 4, 10)  # warm every worker
         rps0, errors0, lat0 = searching(server, queries, args.clients, args.seconds)
         print(f"  search, no writes:   {rps0:6.1f} requests/s, errors {errors0}, {percentiles(lat0)}")

@@ -162,12 +162,13 @@ def free_port() -> int:
 class Server:
     """``tracuu serve`` on loopback, for the duration of a ``with``."""
 
-    def __init__(self, index: Path, env: dict | None = None):
+    def __init__(self, index: Path, env: dict | None = None, log: Path | None = None):
         self.port = free_port()
         env = {**os.environ, "TRACUU_INDEX": str(index), "TRACUU_RATE_LIMIT": "0", **(env or {})}
+        self.log = open(log, "wb") if log else subprocess.DEVNULL
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "api.cli", "serve", "--port", str(self.port)],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            cwd=ROOT, env=env, stdout=self.log, stderr=self.log)
 
     def __enter__(self):
         for _ in range(600):
@@ -183,6 +184,8 @@ class Server:
     def __exit__(self, *exc):
         self.proc.terminate()
         self.proc.wait(timeout=30)
+        if self.log is not subprocess.DEVNULL:
+            self.log.close()
 
     def get(self, path: str) -> tuple[int, bytes]:
         return self.request("GET", path)

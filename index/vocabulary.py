@@ -13,17 +13,22 @@ writer also counts, per document, the words as written:
 * ``titles``: each document's headline, by id, also offered as suggestions.
 
 Counts are exact document frequencies over the live documents. The
-vocabulary is saved whole as ``vocab.json`` in each index generation;
-additions count a document's terms, and replacements and deletions take the
-old document's terms away again (recomputed from its stored title and text,
-see :func:`index.ingest.stored_terms`), so a word whose last document is
-deleted is no longer suggested.
+vocabulary is saved whole as ``vocab.json`` in each index generation by a
+rebuild; additions count a document's terms, and replacements and deletions
+take the old document's terms away again (recomputed from its stored title
+and text, see :func:`index.ingest.stored_terms`), so a word whose last
+document is deleted is no longer suggested. A write saves only its changes,
+appended to ``vocab.json.log`` (rewriting the whole file cost a one-article
+write most of its time); loading replays them, and the log is folded into
+the file once it passes a quarter of its size. The process that wrote last
+keeps what it loaded and reads only what others appended since.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +40,10 @@ from .normalize import canonical_tone, fold, has_diacritics, repair
 __all__ = ["ArticleTerms", "Vocabulary", "article_terms", "VOCAB_FILE"]
 
 VOCAB_FILE = "vocab.json"
+LOG_SUFFIX = ".log"
+# The log is folded into the file past this share of its size (or 1 MB).
+FOLD_SHARE = 0.25
+FOLD_MIN = 2**20
 _CAP = r"\p{Lu}[\p{L}\p{M}]*+"
 # Two or three capitalised words, neither preceded nor followed by another.
 _PHRASE = regex.compile(
@@ -69,8 +78,16 @@ class Vocabulary:
     phrases: Counter = field(default_factory=Counter)
     titles: dict = field(default_factory=dict)
     documents: int = 0
+    # changes since loaded, to append to the log (see save)
+    _changes: list = field(default_factory=list, repr=False, compare=False)
+    _source: Path | None = field(default=None, repr=False, compare=False)
 
     def add(self, doc_id: str, title: str | None, terms: ArticleTerms) -> None:
+        self._changes.append(["+", doc_id, title, sorted(terms.words), sorted(terms.exact), sorted(terms.phrases)])
+        self._add(doc_id, title, terms.words, terms.exact, terms.phrases)
+
+    def _add(self, doc_id, title, words, exact, phrases) -> None:
+        terms = ArticleTerms(words, exact, phrases)
         self.words.update(terms.words)
         self.exact.update(terms.exact)
         self.phrases.update(terms.phrases)
@@ -82,6 +99,10 @@ class Vocabulary:
 
     def remove(self, doc_id: str, terms: ArticleTerms) -> None:
         """Take away a document that was counted with ``terms``."""
+        self._changes.append(["-", doc_id, None, sorted(terms.words), sorted(terms.exact), sorted(terms.phrases)])
+        self._remove(doc_id, terms)
+
+    def _remove(self, doc_id: str, terms: ArticleTerms) -> None:
         self.titles.pop(doc_id, None)
         for counter, items in ((self.words, terms.words), (self.exact, terms.exact),
                                (self.phrases, terms.phrases)):
@@ -94,7 +115,31 @@ class Vocabulary:
         self.documents = max(0, self.documents - 1)
 
     def save(self, path: Path) -> None:
-        """Write every count, atomically."""
+        """Save the changes made since :meth:`load` read ``path``, appended
+        to its log; or every count, atomically (a new vocabulary, another
+        path, or a log grown past :data:`FOLD_SHARE` of the file)."""
+        log = _log(path)
+        try:
+            base, logged = path.stat().st_size, log.stat().st_size if log.exists() else 0
+        except FileNotFoundError:
+            base = logged = None
+        if self._source == path and base is not None and logged < max(FOLD_MIN, FOLD_SHARE * base):
+            if self._changes:
+                lines = "".join(json.dumps(c, ensure_ascii=False, separators=(",", ":")) + "\n"
+                                for c in self._changes)
+                with open(log, "a+b") as f:
+                    _cut_torn_line(f)
+                    f.write(lines.encode("utf-8"))
+                    f.flush()
+                    os.fsync(f.fileno())
+        else:
+            self._write_whole(path)
+            log.unlink(missing_ok=True)
+        self._changes = []
+        self._source = path
+        _remember(path, self)
+
+    def _write_whole(self, path: Path) -> None:
         data = {"documents": self.documents, "words": dict(self.words.most_common()),
                 "exact": dict(self.exact.most_common()), "phrases": dict(self.phrases.most_common()),
                 "titles": self.titles}
@@ -103,10 +148,93 @@ class Vocabulary:
         os.replace(tmp, path)
 
     @classmethod
-    def load(cls, path: Path) -> "Vocabulary":
+    def load(cls, path: Path, for_writing: bool = False) -> "Vocabulary":
+        """The counts in ``path`` and its log. ``for_writing`` (under the
+        write lock): the object this process saved last, if no one wrote
+        since, brought up to date with what others appended otherwise; the
+        caller changes it and saves it."""
+        if for_writing:
+            found = _take(path)
+            if found is not None:
+                return found
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            return cls()
-        return cls(Counter(data.get("words", {})), Counter(data.get("exact", {})),
-                   Counter(data.get("phrases", {})), data.get("titles", {}), data.get("documents", 0))
+            vocab = cls()
+        else:
+            vocab = cls(Counter(data.get("words", {})), Counter(data.get("exact", {})),
+                        Counter(data.get("phrases", {})), data.get("titles", {}), data.get("documents", 0))
+        vocab._replay(_log(path), 0)
+        vocab._source = path
+        return vocab
+
+    def _replay(self, log: Path, offset: int) -> int:
+        """Apply the log's changes from ``offset``; the offset reached (a
+        line cut short by a crash is left out)."""
+        try:
+            with open(log, "rb") as f:
+                f.seek(offset)
+                data = f.read()
+        except FileNotFoundError:
+            return offset
+        end = data.rfind(b"\n") + 1
+        for line in data[:end].splitlines():
+            sign, doc_id, title, words, exact, phrases = json.loads(line)
+            if sign == "+":
+                self._add(doc_id, title, frozenset(words), frozenset(exact), frozenset(phrases))
+            else:
+                self._remove(doc_id, ArticleTerms(frozenset(words), frozenset(exact), frozenset(phrases)))
+        return offset + end
+
+
+def _cut_torn_line(f) -> None:
+    """Drop a last line a crash cut short, so that the next one starts clean."""
+    size = f.seek(0, os.SEEK_END)
+    if size == 0:
+        return
+    f.seek(size - 1)
+    if f.read(1) == b"\n":
+        return
+    f.seek(0)
+    f.truncate(f.read().rfind(b"\n") + 1)  # rare: read it all
+    f.seek(0, os.SEEK_END)
+
+
+def _log(path: Path) -> Path:
+    return path.with_name(path.name + LOG_SUFFIX)
+
+
+# What this process saved last, per vocabulary file: (file stat, log size, vocabulary).
+_SAVED: dict[Path, tuple] = {}
+_SAVED_LOCK = threading.Lock()
+
+
+def _stamp(path: Path):
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    log = _log(path)
+    return (st.st_mtime_ns, st.st_size), (log.stat().st_size if log.exists() else 0)
+
+
+def _remember(path: Path, vocab: "Vocabulary") -> None:
+    stamp = _stamp(path)
+    with _SAVED_LOCK:
+        _SAVED.clear()  # one vocabulary kept: the one written last
+        if stamp is not None:
+            _SAVED[path] = (stamp[0], stamp[1], vocab)
+
+
+def _take(path: Path) -> "Vocabulary | None":
+    """The vocabulary saved last here, caught up with the log, handed over
+    (a writer that fails before saving leaves nothing behind to reuse)."""
+    with _SAVED_LOCK:
+        entry = _SAVED.pop(path, None)
+    stamp = _stamp(path)
+    if entry is None or stamp is None or stamp[0] != entry[0] or stamp[1] < entry[1]:
+        return None
+    vocab = entry[2]
+    vocab._replay(_log(path), entry[1])
+    vocab._changes = []
+    return vocab

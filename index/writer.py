@@ -347,7 +347,7 @@ def _add(store: IndexStore, feed, report: BatchReport, wait: float,
         ix = store.open()
         writer = _writer(ix, memory_mb=memory_mb)
         checker = _Checker()
-        vocabulary = Vocabulary.load(path / VOCAB_FILE)
+        vocabulary = Vocabulary.load(path / VOCAB_FILE, for_writing=True)
         try:
             with ix.searcher() as searcher:
                 names = _Linker(ArchiveNames(), lambda: (
@@ -412,7 +412,7 @@ def delete(store: IndexStore, ids: Iterable[str], *, wait: float = 30.0) -> Batc
         ix = store.open()
         writer = _writer(ix)
         vocab_path = store.current_path() / VOCAB_FILE
-        vocabulary = Vocabulary.load(vocab_path)
+        vocabulary = Vocabulary.load(vocab_path, for_writing=True)
         try:
             with ix.searcher() as searcher:
                 for doc_id in dict.fromkeys(ids):

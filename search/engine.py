@@ -151,6 +151,8 @@ class Snapshot:
         self.searcher = self.ix.searcher(weighting=scoring.BM25F())
         self.meta = store.meta()
         self.generation = f"{self.path.name}.{self.ix.latest_generation()}"
+        _pin(self.searcher.reader())
+        self.days  # noqa: B018 - read now, for the same reason (kept per segment: new segments only)
         self.lock = threading.RLock()
         self.cache: OrderedDict = OrderedDict()
         self._leads: OrderedDict = OrderedDict()
@@ -597,6 +599,18 @@ class SearchEngine:
         with snap.lock:
             stored = snap.searcher.document(id=doc_id)
             return document_view(stored, snap.taxonomy, hl) if stored is not None else None
+
+
+def _pin(reader) -> None:
+    """Open now the per-document files Whoosh opens on first use (stored
+    fields, field lengths): another process's commit may merge a segment
+    away and delete its files while this snapshot still answers from it,
+    and a file held open stays readable, where one opened later is gone."""
+    for leaf, _, _ in leaves(reader):
+        if leaf.doc_count_all():
+            leaf.stored_fields(0)
+            for field in leaf.schema.scorable_names():
+                leaf.doc_field_length(0, field)
 
 
 def _days(leaf) -> np.ndarray:

@@ -98,3 +98,30 @@ def test_suggest_and_facet_values_after_every_original_document_is_deleted(make_
     assert client.get("/api/suggest?q=h").get_json()["suggestions"] == []
     assert client.get("/api/facets/person?q=").get_json()["values"] == []
     assert client.get("/api/search?q=nong").get_json()["total"] == 0
+
+
+def test_a_write_appends_its_changes_and_a_torn_line_is_left_out(tmp_path, monkeypatch):
+    import index.vocabulary as vocabulary
+
+    store = IndexStore(tmp_path / "ix")
+    assert rebuild(store, [SEEDS], procs=1).ok
+    path = store.current_path() / VOCAB_FILE
+    whole = path.read_bytes()
+    log = path.with_name(path.name + vocabulary.LOG_SUFFIX)
+    assert not log.exists()
+    doc = {"id": "a", "lang": "en", "text": "Farmers harvest the xylograph rice."}
+    assert add(store, [write(tmp_path / "1.jsonl", doc)], procs=1).ok
+    assert path.read_bytes() == whole and log.exists()  # only the change was written
+    assert vocab(store).words["xylograph"] == 1
+    with open(log, "ab") as f:  # a write cut short by a crash
+        f.write(b'["+","b",null,["torn')
+    assert vocab(store).words["xylograph"] == 1 and "torn" not in vocab(store).words
+    # and the next write starts a clean line
+    assert add(store, [write(tmp_path / "2.jsonl", {**doc, "id": "c", "text": "More xylograph rice."})], procs=1).ok
+    assert vocab(store).words["xylograph"] == 2
+    assert delete(store, ["c"]).ok
+    # past its share of the file, the log is folded in
+    monkeypatch.setattr(vocabulary, "FOLD_MIN", 0)
+    monkeypatch.setattr(vocabulary, "FOLD_SHARE", 0.0)
+    assert delete(store, ["a"]).ok
+    assert not log.exists() and "xylograph" not in vocab(store).words
