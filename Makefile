@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(PY) bench/extraction_eval.py ../shared/eval/seeds.jsonl
 	$(PY) bench/relevance.py
 	$(PY) bench/query_speed.py
+	$(PY) bench/live_writes.py
 
 clean:
 	rm -rf $(VENV) instance *.egg-info .pytest_cache test-artifacts

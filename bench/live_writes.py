@@ -5,8 +5,10 @@ The shared corpus is indexed without its last ``--held`` articles and served
 with ``tracuu serve`` (gunicorn, one worker per core) on loopback. Then, for
 ``--seconds`` each:
 
-1. ``--clients`` threads search (the mixed queries of ``query_speed.py``),
-   nothing is written;
+1. ``--clients`` threads search (the mixed queries of ``query_speed.py``,
+   ``--queries`` of them, half for each phase, so that the answer cache
+   serves a repeat only as often in one phase as in the other), nothing is
+   written;
 2. the same search load while one client writes the held-back articles one
    at a time with ``PUT /api/documents/{id}`` at ``--rate`` per second.
    After each acknowledged write a checker searches, from whichever worker
@@ -19,7 +21,7 @@ p95 with / without), write latency p50/p95/p99, and time to searchable
 p50/p95/max with how many were never found within ``--patience`` seconds.
 
 Usage: python bench/live_writes.py [--corpus DIR] [--clients 32] [--rate 5]
-       [--seconds 30] [--held 400] [--work DIR] [--log FILE]
+       [--seconds 30] [--held 400] [--queries 10000] [--work DIR] [--log FILE]
 """
 
 from __future__ import annotations
@@ -147,6 +149,8 @@ def main() -> None:
     parser.add_argument("--patience", type=float, default=30.0, help="seconds to wait for an article")
     parser.add_argument("--work", type=Path, help="keep the index here (built once, reused)")
     parser.add_argument("--log", type=Path, help="write the server's log here")
+    parser.add_argument("--queries", type=int, default=10000,
+                        help="distinct queries, cycled (the answer cache serves repeats)")
     args = parser.parse_args()
 
     docs = load_corpus(args.corpus)
@@ -162,14 +166,15 @@ def main() -> None:
     seconds = build_tracuu(src, index)
     print(f"{len(base)} articles indexed in {seconds:.0f} s; {len(held)} held back to be written; "
           f"{args.clients} search clients, {args.rate:g} writes/s, {args.seconds:g} s per phase")
-    queries = make_queries(base, 2000, seed=3)
+    queries = make_queries(base, args.queries, seed=3)
     with Server(index, env={"TRACUU_WRITE_KEY": KEY}, log=args.log) as server:
-        searching(server, queries[:200], 4, 10)  # warm every worker
-        rps0, errors0, lat0 = searching(server, queries, args.clients, args.seconds)
+        searching(server, queries[-200:], 4, 10)  # warm every worker
+        half = len(queries) // 2  # each phase its own queries: no answer is cached from the other
+        rps0, errors0, lat0 = searching(server, queries[:half], args.clients, args.seconds)
         print(f"  search, no writes:   {rps0:6.1f} requests/s, errors {errors0}, {percentiles(lat0)}")
         wanted = held[: int(args.rate * args.seconds)]
         with Writer(server, wanted, args.rate, args.patience) as writer:
-            rps1, errors1, lat1 = searching(server, queries, args.clients, args.seconds)
+            rps1, errors1, lat1 = searching(server, queries[half:], args.clients, args.seconds)
             writer.stop.set()
         print(f"  search, with writes: {rps1:6.1f} requests/s, errors {errors1}, {percentiles(lat1)}")
         print(f"  writes: {len(writer.write_ms)} sent, {writer.errors} failed, latency {percentiles(writer.write_ms)}")
