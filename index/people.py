@@ -8,17 +8,27 @@ Three sources, combined:
 2. **Discovery** of people not in the registry, from name shapes: a
    Vietnamese family name followed by Vietnamese syllables (``Luong Tam
    Quang``), a Chinese family name followed by a pinyin given name (``Guo
-   Shengkun``), or any two or three capitalised words right after a title
-   (``President Joe Biden``, ``ông Nguyễn Văn An``).
+   Shengkun``), any two or three capitalised words after a title or role,
+   maybe past demonyms, countries and other title words (``Indonesian
+   President Prabowo Subianto``, ``Thủ tướng Nhật Bản Shigeru Ishiba``,
+   ``ông Nguyễn Văn An``), or a Western name (a common given name, then a
+   family name) beside words of speech or a description (``said Gregory
+   Poling``, ``Carl Thayer, a professor``) or named again by family name.
+   A Vietnamese-shaped name may be a Chinese name in its Sino-Vietnamese
+   reading (``Lý Cán Kiệt``): see :mod:`index.hanviet`.
 3. **Short forms** resolved to the full name mentioned earlier in the same
    article, remembering name order: a Vietnamese given name comes last
    (``Minister Lam`` → Tô Lâm), a Chinese family name first (``Cai said`` →
    Cai Qi).
 
 Not people: credits (bylines, photo credits, web editors: never scanned),
-places and things named after people (``Ho Chi Minh City``, ``đường Lê
-Duẩn``), and places that share a syllable with a person (``Lào Cai``,
-``Quảng Ninh``), from ``data/places.toml``.
+news outlets (``sources.toml``), policies and slogans (``data/things.toml``:
+``Đổi Mới``), places and things named after people (``Ho Chi Minh City``,
+``đường Lê Duẩn``, ``Chu Van An High School``, ``Tran Van Thoi district``),
+and places shaped like a person's name (``Lào Cai``, ``Mai Châu``), from
+``data/places.toml``, matched with diacritics when the text has them (the
+district Tân Hưng is not Nguyễn Tấn Hùng) and yielding to an honorific
+(``bà Hoàng Mai`` is a person).
 """
 
 from __future__ import annotations
@@ -72,8 +82,11 @@ VI_TITLES = VI_HONORIFICS + (
     "tổng bí thư", "người phát ngôn", "phát ngôn viên", "thống đốc", "thị trưởng", "tướng",
     "đô đốc", "nhà vua", "quốc vương", "hoàng tử", "nữ hoàng", "chuyên gia", "giáo sư",
     "tiến sĩ", "nhà nghiên cứu", "học giả", "nhà báo", "luật sư", "nhà kinh tế", "nhà sử học",
-    "nhà phân tích", "nghị sĩ", "thượng nghị sĩ", "ngài",
+    "nhà phân tích", "nghị sĩ", "thượng nghị sĩ",
 )
+# English honorifics (and Vietnamese ones typed without diacritics): after
+# them a place-shaped name is a person ("Mr Long An"); after a title it is not.
+HONORIFICS = frozenset(("mr", "mrs", "ms", "madam", "madame", "dr", "sir", "ong", "ba"))
 # ... unless they are part of another word: "đàn ông" (a man), "ông bà" (grandparents).
 NOT_HONORIFICS = ("đàn ông", "đàn bà", "ông bà", "anh chị")
 # Words right before a name that make it a place or a thing.
@@ -666,9 +679,6 @@ def _institution(window: list[str]) -> bool:
     first = _lower(window[0])
     return fold(first) in TITLE_WORDS or first in VI_INSTITUTIONS or \
         " ".join(map(_lower, window[:2])) in VI_INSTITUTIONS
-
-
-HONORIFICS = frozenset(("mr", "mrs", "ms", "madam", "madame", "dr", "sir", "ong", "ba"))
 
 
 def _honoured(words, i, before) -> bool:

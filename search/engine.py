@@ -609,8 +609,8 @@ def _pin(reader) -> None:
     for leaf, _, _ in leaves(reader):
         if leaf.doc_count_all():
             leaf.stored_fields(0)
-            for field in leaf.schema.scorable_names():
-                leaf.doc_field_length(0, field)
+            for name in leaf.schema.scorable_names():
+                leaf.doc_field_length(0, name)
 
 
 def _days(leaf) -> np.ndarray:
