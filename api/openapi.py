@@ -238,7 +238,7 @@ def openapi_document(settings) -> dict:
                 "description": "Each item is checked on its own against DocumentInput: one that "
                                "fails (not an object, no text, a bad date) is reported in results "
                                "with status rejected and the reason, and the rest is indexed.",
-                "security": auth,
+                "security": auth, "parameters": query(params.WRITE),
                 "requestBody": {"required": True, "content": {
                     "application/json": {"schema": {"oneOf": [
                         {"type": "array", "items": {"description": "A DocumentInput"}},
@@ -253,7 +253,7 @@ def openapi_document(settings) -> dict:
                         "parameters": [doc_id, *query(params.DOCUMENT)],
                         "responses": {"200": _ok("Document"), **_NOT_MODIFIED,
                                       **_problems(404, *_READ_ERRORS)}},
-                "put": {"summary": "Index or replace one document", "parameters": [doc_id],
+                "put": {"summary": "Index or replace one document", "parameters": [doc_id, *query(params.WRITE)],
                         "description": "The URL gives the id: a body id, if any, must equal it "
                                        "(else 400). A document that cannot be indexed is refused "
                                        "with 400 and the reason.",
@@ -263,9 +263,10 @@ def openapi_document(settings) -> dict:
                         "responses": {"200": _ok("WriteResult", "Replaced", cached=False),
                                       "201": _ok("WriteResult", "Created", cached=False),
                                       **_problems(404, 409, *_WRITE_ERRORS)}},
-                "delete": {"summary": "Remove one document", "parameters": [doc_id], "security": auth,
+                "delete": {"summary": "Remove one document", "parameters": [doc_id, *query(params.WRITE)],
+                           "security": auth,
                            "responses": {"200": _ok("WriteResult", "Deleted", cached=False),
-                                         **_problems(404, 401, 403, 405, 429, 500, 503)}},
+                                         **_problems(400, 404, 401, 403, 405, 429, 500, 503)}},
             },
             "/api/health": {"get": {
                 "summary": "Status, document count, index generation and build time",

@@ -22,7 +22,7 @@ from search.suggest import KINDS
 
 from .errors import InvalidParameter
 
-__all__ = ["Param", "SEARCH", "SUGGEST", "FACET_VALUES", "DOCUMENT", "read_params"]
+__all__ = ["Param", "SEARCH", "SUGGEST", "FACET_VALUES", "DOCUMENT", "WRITE", "read_params"]
 
 
 
@@ -165,3 +165,10 @@ FACET_VALUES = (
 )
 
 DOCUMENT = (HL,)
+WRITE = (
+    Param("refresh", enum=("true", "wait_for", "false"), default="true",
+          description="When the answer comes: true, once this server process searches the "
+                      "write (others within TRACUU_REFRESH_INTERVAL seconds); wait_for, once "
+                      "every process does (one interval later); false, once it is committed "
+                      "(durable), searchable everywhere within the interval"),
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import json
 import re
+import time
 
 from flask import Blueprint, g, jsonify, request
 
@@ -13,7 +14,7 @@ from index.parse import ID_PATTERN, record_from_mapping
 from index.writer import add_records, delete
 
 from .errors import Conflict, InvalidDocument, InvalidParameter, NotFound, Unauthorized, UnsupportedMedia, WritesDisabled
-from .params import DOCUMENT, read_params
+from .params import DOCUMENT, WRITE, read_params
 from .services import services
 
 bp = Blueprint("documents", __name__, url_prefix="/api/documents")
@@ -51,9 +52,27 @@ def _load_json(text: str, what: str):
         raise InvalidDocument(f"{what} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
 
 
-def _written(report) -> dict:
-    # The generation searches now answer from: the write is visible.
-    return {"generation": services().engine.refresh().generation}
+def _refresh() -> str:
+    """The ``refresh`` asked for (checked before anything is written; a
+    parameter writes do not take is refused, not ignored: a mistyped
+    ``refresh`` must not pass for the default)."""
+    known = {p.name for p in WRITE}
+    for name in request.args:
+        if name not in known:
+            raise InvalidParameter(f"writes take no parameter {name!r}; they take: {', '.join(sorted(known))}",
+                                   name)
+    return read_params(WRITE, request.args, services().settings)["refresh"]
+
+
+def _written(report, refresh: str) -> dict:
+    """The generation that holds the write, once the ``refresh`` asked for
+    is done (see params.WRITE)."""
+    svc = services()
+    if refresh == "false":
+        return {"generation": f"{report.generation}.{report.version}"}
+    if refresh == "wait_for":  # every process looks again within the interval
+        time.sleep(svc.settings.refresh_interval)
+    return {"generation": svc.engine.refresh().generation}
 
 
 @bp.get("/<path:doc_id>")
@@ -70,6 +89,7 @@ def read(doc_id: str):
 @bp.put("/<path:doc_id>")
 def put(doc_id: str):
     _require_write_key()
+    refresh = _refresh()
     if not ID.fullmatch(doc_id):
         raise InvalidParameter(f"the id {doc_id!r} has control characters or spaces at an end", "id")
     _, text = _body_text(JSON_TYPES)
@@ -88,7 +108,7 @@ def put(doc_id: str):
     if item.status == "rejected":
         raise (Conflict if item.conflict else InvalidDocument)(item.reason or "rejected")
     status = 201 if item.status == "created" else 200
-    body = {"id": doc_id, "status": item.status, **_written(report)}
+    body = {"id": doc_id, "status": item.status, **_written(report, refresh)}
     if item.warnings:
         body["warnings"] = list(item.warnings)
     return jsonify(body), status
@@ -97,6 +117,7 @@ def put(doc_id: str):
 @bp.post("")
 def post():
     _require_write_key()
+    refresh = _refresh()
     mimetype, text = _body_text(JSON_TYPES + LINES_TYPES)
     items: list = []
     if mimetype in JSON_TYPES:
@@ -135,13 +156,14 @@ def post():
             entry["warnings"] = list(r.warnings)
         results.append(entry)
     return jsonify({"indexed": report.indexed, "rejected": len(report.rejected),
-                    "results": results, **_written(report)})
+                    "results": results, **_written(report, refresh)})
 
 
 @bp.delete("/<path:doc_id>")
 def remove(doc_id: str):
     _require_write_key()
+    refresh = _refresh()
     report = delete(services().store, [doc_id])
     if report.rejected:
         raise NotFound(f"no document with id {doc_id!r}")
-    return jsonify({"id": doc_id, "status": "deleted", **_written(report)})
+    return jsonify({"id": doc_id, "status": "deleted", **_written(report, refresh)})

@@ -21,7 +21,7 @@ p95 with / without), write latency p50/p95/p99, and time to searchable
 p50/p95/max with how many were never found within ``--patience`` seconds.
 
 Usage: python bench/live_writes.py [--corpus DIR] [--clients 32] [--rate 5]
-       [--seconds 30] [--held 400] [--queries 10000] [--work DIR] [--log FILE]
+       [--seconds 30] [--held 400] [--queries 10000] [--refresh false] [--work DIR] [--log FILE]
 """
 
 from __future__ import annotations
@@ -81,8 +81,9 @@ class Writer:
     """PUTs articles at a steady rate; after each acknowledgement, checks
     when a search finds it."""
 
-    def __init__(self, server: Server, docs: list[dict], rate: float, patience: float):
+    def __init__(self, server: Server, docs: list[dict], rate: float, patience: float, refresh: str):
         self.server, self.docs, self.rate, self.patience = server, docs, rate, patience
+        self.refresh = refresh
         self.write_ms: list[float] = []
         self.visible_ms: list[float] = []
         self.errors = 0
@@ -100,7 +101,8 @@ class Writer:
             body = {**doc, "text": f"{doc['text']}\n\n{token}"}
             started = time.perf_counter()
             try:
-                status, _ = self.server.request("PUT", f"/api/documents/{urllib.parse.quote(doc['id'], safe='')}",
+                status, _ = self.server.request("PUT", f"/api/documents/{urllib.parse.quote(doc['id'], safe='')}"
+                                                f"?refresh={self.refresh}",
                                                 json.dumps(body, ensure_ascii=False).encode("utf-8"), headers)
             except OSError:
                 status = 0
@@ -149,6 +151,8 @@ def main() -> None:
     parser.add_argument("--patience", type=float, default=30.0, help="seconds to wait for an article")
     parser.add_argument("--work", type=Path, help="keep the index here (built once, reused)")
     parser.add_argument("--log", type=Path, help="write the server's log here")
+    parser.add_argument("--refresh", choices=("true", "wait_for", "false"), default="false",
+                        help="the writes' refresh parameter (false: acknowledged once committed)")
     parser.add_argument("--queries", type=int, default=10000,
                         help="distinct queries, cycled (the answer cache serves repeats)")
     args = parser.parse_args()
@@ -173,7 +177,7 @@ def main() -> None:
         rps0, errors0, lat0 = searching(server, queries[:half], args.clients, args.seconds)
         print(f"  search, no writes:   {rps0:6.1f} requests/s, errors {errors0}, {percentiles(lat0)}")
         wanted = held[: int(args.rate * args.seconds)]
-        with Writer(server, wanted, args.rate, args.patience) as writer:
+        with Writer(server, wanted, args.rate, args.patience, args.refresh) as writer:
             rps1, errors1, lat1 = searching(server, queries[half:], args.clients, args.seconds)
             writer.stop.set()
         print(f"  search, with writes: {rps1:6.1f} requests/s, errors {errors1}, {percentiles(lat1)}")

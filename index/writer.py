@@ -91,6 +91,9 @@ class BatchReport:
     items: list[ItemResult] = field(default_factory=list)
     seconds: float = 0.0
     generation: str | None = None
+    # the Whoosh generation of the index after the write (a reader opened on
+    # it reads generation "<generation>.<version>")
+    version: int | None = None
     # Sino-Vietnamese names linked to the pinyin name of a person the archive
     # knows (Lý Cán Kiệt: Li Ganjie)
     linked_names: int = 0
@@ -379,6 +382,7 @@ def _add(store: IndexStore, feed, report: BatchReport, wait: float,
         except BaseException:
             writer.cancel()
             raise
+        report.version = ix.latest_generation()
         ix.close()
         vocabulary.save(path / VOCAB_FILE)
         _touch(store)
@@ -428,6 +432,7 @@ def delete(store: IndexStore, ids: Iterable[str], *, wait: float = 30.0) -> Batc
         except BaseException:
             writer.cancel()
             raise
+        report.version = ix.latest_generation()
         ix.close()
         vocabulary.save(vocab_path)
         _touch(store)
