@@ -3,25 +3,29 @@ search load without and with a writer, in one run.
 
 The shared corpus is indexed without its last ``--held`` articles and served
 with ``tracuu serve`` (gunicorn, one worker per core) on loopback. Then, for
-``--seconds`` each:
+``--seconds`` each, with queries of its own (the mixed queries of
+``query_speed.py``, ``--queries`` in all, shared out between the phases so
+that the answer cache serves repeats as often in one as in another):
 
-1. ``--clients`` threads search (the mixed queries of ``query_speed.py``,
-   ``--queries`` of them, half for each phase, so that the answer cache
-   serves a repeat only as often in one phase as in the other), nothing is
-   written;
-2. the same search load while one client writes the held-back articles one
-   at a time with ``PUT /api/documents/{id}`` at ``--rate`` per second.
-   After each acknowledged write a checker searches, from whichever worker
-   answers, for a word only that article holds until it is found: the time
-   from the acknowledgement to then is the article's time to searchable.
+1. ``--clients`` threads search; nothing is written;
+2. the same search load while one client writes held-back articles one at a
+   time with ``PUT /api/documents/{id}?refresh=...`` (``--refresh``, default
+   false: acknowledged once committed) at ``--rate`` per second;
+3. the same again with other held-back articles written ``--batch`` at a
+   time with ``POST /api/documents``, at the same rate of articles.
+
+After each acknowledged write a checker searches, from whichever worker
+answers, for a word only that article holds until it is found: the time from
+the acknowledgement to then is the article's time to searchable.
 
 Printed: search requests/s, p50/p95/p99 and errors in each phase, with the
-ratios the live-writes issue asks for (throughput with writes / without,
-p95 with / without), write latency p50/p95/p99, and time to searchable
-p50/p95/max with how many were never found within ``--patience`` seconds.
+ratios the live-writes issue asks for (throughput with writes / without, p95
+with / without), write latency p50/p95/p99, and time to searchable p50/p95/max
+with how many were never found within ``--patience`` seconds.
 
 Usage: python bench/live_writes.py [--corpus DIR] [--clients 32] [--rate 5]
-       [--seconds 30] [--held 400] [--queries 10000] [--refresh false] [--work DIR] [--log FILE]
+       [--seconds 30] [--held 400] [--batch 25] [--queries 10000] [--refresh false]
+       [--work DIR] [--log FILE]
 """
 
 from __future__ import annotations
@@ -78,12 +82,13 @@ def searching(server: Server, queries: list[dict], clients: int, seconds: float)
 
 
 class Writer:
-    """PUTs articles at a steady rate; after each acknowledgement, checks
-    when a search finds it."""
+    """Writes articles at a steady rate, one per PUT or ``batch`` per POST;
+    after each acknowledgement, checks when a search finds each one."""
 
-    def __init__(self, server: Server, docs: list[dict], rate: float, patience: float, refresh: str):
+    def __init__(self, server: Server, docs: list[dict], rate: float, patience: float, refresh: str,
+                 batch: int = 1, first: int = 0):
         self.server, self.docs, self.rate, self.patience = server, docs, rate, patience
-        self.refresh = refresh
+        self.refresh, self.batch, self.first = refresh, batch, first
         self.write_ms: list[float] = []
         self.visible_ms: list[float] = []
         self.errors = 0
@@ -93,17 +98,22 @@ class Writer:
 
     def run(self) -> None:
         headers = {"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"}
-        for n, doc in enumerate(self.docs):
+        for n in range(0, len(self.docs), self.batch):
             due = self.started + n / self.rate
             if self.stop.wait(max(0.0, due - time.perf_counter())):
                 return
-            token = f"tracuulive{n:05d}x"
-            body = {**doc, "text": f"{doc['text']}\n\n{token}"}
+            tokens = [f"tracuulive{self.first + n + i:05d}x" for i in range(len(self.docs[n:n + self.batch]))]
+            bodies = [{**doc, "text": f"{doc['text']}\n\n{token}"}
+                      for doc, token in zip(self.docs[n:n + self.batch], tokens)]
+            if self.batch == 1:
+                path = f"/api/documents/{urllib.parse.quote(bodies[0]['id'], safe='')}?refresh={self.refresh}"
+                method, payload = "PUT", bodies[0]
+            else:
+                path, method, payload = f"/api/documents?refresh={self.refresh}", "POST", bodies
             started = time.perf_counter()
             try:
-                status, _ = self.server.request("PUT", f"/api/documents/{urllib.parse.quote(doc['id'], safe='')}"
-                                                f"?refresh={self.refresh}",
-                                                json.dumps(body, ensure_ascii=False).encode("utf-8"), headers)
+                status, _ = self.server.request(method, path, json.dumps(payload, ensure_ascii=False).encode("utf-8"),
+                                                headers)
             except OSError:
                 status = 0
             acked = time.perf_counter()
@@ -111,9 +121,10 @@ class Writer:
             if status not in (200, 201):
                 self.errors += 1
                 continue
-            checker = threading.Thread(target=self.check, args=(token, acked))
-            checker.start()
-            self.checkers.append(checker)
+            for token in tokens:
+                checker = threading.Thread(target=self.check, args=(token, acked))
+                checker.start()
+                self.checkers.append(checker)
 
     def check(self, token: str, acked: float) -> None:
         path = "/api/search?" + urllib.parse.urlencode({"q": token, "per_page": 1, "facets": ""})
@@ -153,6 +164,8 @@ def main() -> None:
     parser.add_argument("--log", type=Path, help="write the server's log here")
     parser.add_argument("--refresh", choices=("true", "wait_for", "false"), default="false",
                         help="the writes' refresh parameter (false: acknowledged once committed)")
+    parser.add_argument("--batch", type=int, default=25,
+                        help="articles per POST in the third phase (0: no third phase)")
     parser.add_argument("--queries", type=int, default=10000,
                         help="distinct queries, cycled (the answer cache serves repeats)")
     args = parser.parse_args()
@@ -173,21 +186,28 @@ def main() -> None:
     queries = make_queries(base, args.queries, seed=3)
     with Server(index, env={"TRACUU_WRITE_KEY": KEY}, log=args.log) as server:
         searching(server, queries[-200:], 4, 10)  # warm every worker
-        half = len(queries) // 2  # each phase its own queries: no answer is cached from the other
-        rps0, errors0, lat0 = searching(server, queries[:half], args.clients, args.seconds)
+        phases = 3 if args.batch > 1 else 2
+        share = len(queries) // phases  # each phase its own queries: no answer is cached from another
+        rps0, errors0, lat0 = searching(server, queries[:share], args.clients, args.seconds)
         print(f"  search, no writes:   {rps0:6.1f} requests/s, errors {errors0}, {percentiles(lat0)}")
-        wanted = held[: int(args.rate * args.seconds)]
-        with Writer(server, wanted, args.rate, args.patience, args.refresh) as writer:
-            rps1, errors1, lat1 = searching(server, queries[half:], args.clients, args.seconds)
-            writer.stop.set()
-        print(f"  search, with writes: {rps1:6.1f} requests/s, errors {errors1}, {percentiles(lat1)}")
-        print(f"  writes: {len(writer.write_ms)} sent, {writer.errors} failed, latency {percentiles(writer.write_ms)}")
-        if writer.visible_ms:
-            v = sorted(writer.visible_ms)
-            print(f"  time to searchable: {percentiles(v)}, max {v[-1]:.0f} ms; "
-                  f"{writer.never} not found within {args.patience:g} s")
         p95 = lambda ms: sorted(ms)[int(0.95 * (len(ms) - 1))]  # noqa: E731
-        print(f"  with writes / without: throughput {rps1 / rps0:.2f}, p95 {p95(lat1) / p95(lat0):.2f}")
+        per_phase = int(args.rate * args.seconds)
+        for phase, batch in enumerate((1, args.batch)[:phases - 1], 1):
+            wanted = held[(phase - 1) * per_phase:phase * per_phase]
+            with Writer(server, wanted, args.rate, args.patience, args.refresh, batch,
+                        first=(phase - 1) * per_phase) as writer:
+                rps1, errors1, lat1 = searching(server, queries[phase * share:(phase + 1) * share],
+                                                args.clients, args.seconds)
+                writer.stop.set()
+            what = "one article per PUT" if batch == 1 else f"{batch} articles per POST"
+            print(f"  search, with writes ({what}): {rps1:6.1f} requests/s, errors {errors1}, {percentiles(lat1)}")
+            print(f"    writes: {len(writer.write_ms)} sent, {writer.errors} failed, "
+                  f"latency {percentiles(writer.write_ms)}")
+            if writer.visible_ms:
+                v = sorted(writer.visible_ms)
+                print(f"    time to searchable: {percentiles(v)}, max {v[-1]:.0f} ms; "
+                      f"{writer.never} not found within {args.patience:g} s")
+            print(f"    with writes / without: throughput {rps1 / rps0:.2f}, p95 {p95(lat1) / p95(lat0):.2f}")
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)
 
