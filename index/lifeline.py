@@ -5,7 +5,9 @@ workers (the extraction pool, Whoosh's writer processes) to stop; without
 help they run on, holding memory and the half-built generation's files. Each
 worker calls :func:`die_with_parent` first: on Linux the kernel then sends it
 SIGKILL when its parent dies (``prctl(PR_SET_PDEATHSIG)``); elsewhere a
-daemon thread notices the parent is gone within a second and exits.
+daemon thread notices the parent is gone within a second and exits. Linux
+counts the death of the parent *thread* that started the worker, so workers
+are started from the command's main thread (as every caller here does).
 """
 
 from __future__ import annotations
