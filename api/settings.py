@@ -62,21 +62,22 @@ def _non_negative_int(value: str) -> int:
     return number
 
 
-def _positive_float(value: str) -> float:
+def _float(value: str) -> float:
     try:
-        number = float(value)
+        return float(value)
     except ValueError:
         raise ValueError("must be a number") from None
+
+
+def _positive_float(value: str) -> float:
+    number = _float(value)
     if not number > 0:
         raise ValueError("must be a number above 0")
     return number
 
 
 def _non_negative_float(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise ValueError("must be a number") from None
+    number = _float(value)
     if not number >= 0:
         raise ValueError("must be a number of at least 0")
     return number

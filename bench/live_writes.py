@@ -43,42 +43,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from query_speed import (DEFAULT_CORPUS, Server, api_path, build_tracuu, load_corpus,  # noqa: E402
+from query_speed import (DEFAULT_CORPUS, Server, build_tracuu, load, load_corpus,  # noqa: E402
                          make_queries, percentiles)
 
 KEY = "bench-live-writes"
-
-
-def searching(server: Server, queries: list[dict], clients: int, seconds: float):
-    """``clients`` threads searching for ``seconds``: (requests/s, errors, latencies)."""
-    paths = [api_path(q) for q in queries]
-    lock = threading.Lock()
-    latencies: list[float] = []
-    state = {"next": 0, "errors": 0}
-    stop = time.perf_counter() + seconds
-
-    def worker():
-        while time.perf_counter() < stop:
-            with lock:
-                i = state["next"]
-                state["next"] += 1
-            started = time.perf_counter()
-            try:
-                status, _ = server.get(paths[i % len(paths)])
-                ok = status == 200
-            except OSError:
-                ok = False
-            with lock:
-                latencies.append((time.perf_counter() - started) * 1000)
-                state["errors"] += not ok
-
-    threads = [threading.Thread(target=worker) for _ in range(clients)]
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return len(latencies) / (time.perf_counter() - started), state["errors"], latencies
 
 
 class Writer:
@@ -185,10 +153,10 @@ def main() -> None:
           f"{args.clients} search clients, {args.rate:g} writes/s, {args.seconds:g} s per phase")
     queries = make_queries(base, args.queries, seed=3)
     with Server(index, env={"TRACUU_WRITE_KEY": KEY}, log=args.log) as server:
-        searching(server, queries[-200:], 4, 10)  # warm every worker
+        load(server, queries[-200:], 4, seconds=10)  # warm every worker
         phases = 3 if args.batch > 1 else 2
         share = len(queries) // phases  # each phase its own queries: no answer is cached from another
-        rps0, errors0, lat0 = searching(server, queries[:share], args.clients, args.seconds)
+        rps0, errors0, lat0 = load(server, queries[:share], args.clients, seconds=args.seconds)
         print(f"  search, no writes:   {rps0:6.1f} requests/s, errors {errors0}, {percentiles(lat0)}")
         p95 = lambda ms: sorted(ms)[int(0.95 * (len(ms) - 1))]  # noqa: E731
         per_phase = int(args.rate * args.seconds)
@@ -196,8 +164,8 @@ def main() -> None:
             wanted = held[(phase - 1) * per_phase:phase * per_phase]
             with Writer(server, wanted, args.rate, args.patience, args.refresh, batch,
                         first=(phase - 1) * per_phase) as writer:
-                rps1, errors1, lat1 = searching(server, queries[phase * share:(phase + 1) * share],
-                                                args.clients, args.seconds)
+                rps1, errors1, lat1 = load(server, queries[phase * share:(phase + 1) * share],
+                                           args.clients, seconds=args.seconds)
                 writer.stop.set()
             what = "one article per PUT" if batch == 1 else f"{batch} articles per POST"
             print(f"  search, with writes ({what}): {rps1:6.1f} requests/s, errors {errors1}, {percentiles(lat1)}")

@@ -333,19 +333,22 @@ def timed(fn, queries) -> tuple[list[float], int]:
     return times, errors
 
 
-def load(server: Server, queries: list[dict], clients: int, total: int) -> tuple[float, int, list[float]]:
-    """``total`` requests from ``clients`` threads: (requests/s, errors, latencies)."""
+def load(server: Server, queries: list[dict], clients: int, total: int | None = None,
+         seconds: float | None = None) -> tuple[float, int, list[float]]:
+    """``total`` requests (or as many as ``seconds`` allow) from ``clients``
+    threads, cycling through ``queries``: (requests/s, errors, latencies)."""
     paths = [api_path(q) for q in queries]
     lock = threading.Lock()
     state = {"next": 0, "errors": 0}
     latencies: list[float] = []
+    stop = None if seconds is None else time.perf_counter() + seconds
 
     def worker():
-        while True:
+        while stop is None or time.perf_counter() < stop:
             with lock:
                 i = state["next"]
                 state["next"] += 1
-            if i >= total:
+            if total is not None and i >= total:
                 return
             started = time.perf_counter()
             try:
@@ -364,7 +367,7 @@ def load(server: Server, queries: list[dict], clients: int, total: int) -> tuple
         t.start()
     for t in threads:
         t.join()
-    return total / (time.perf_counter() - started), state["errors"], latencies
+    return len(latencies) / (time.perf_counter() - started), state["errors"], latencies
 
 
 def run(name: str, docs: list[dict], args, work: Path) -> None:

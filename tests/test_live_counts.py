@@ -4,6 +4,7 @@ engine over a fresh rebuild of the documents left, at once; and, once its
 background refresh has run, the same suggestions and did-you-mean."""
 
 import json
+from contextlib import contextmanager
 
 from index.store import IndexStore
 from index.writer import add, delete, rebuild
@@ -87,12 +88,22 @@ def test_counts_after_adds_replaces_and_deletes_equal_a_fresh_rebuild(tmp_path):
         fresh.close()
 
 
-def test_suggestions_lag_a_write_by_the_refresh_interval_and_search_does_not(tmp_path):
+@contextmanager
+def _seeds_on_a_clock(tmp_path, config: EngineConfig):
+    """(store, engine, now): the seeds indexed, and an engine whose clock is
+    ``now[0]``."""
     store = IndexStore(tmp_path / "live")
     assert rebuild(store, [SEEDS], procs=1).ok
     now = [0.0]
-    engine = SearchEngine(store, EngineConfig(derived_refresh=30), clock=lambda: now[0])
+    engine = SearchEngine(store, config, clock=lambda: now[0])
     try:
+        yield store, engine, now
+    finally:
+        engine.close()
+
+
+def test_suggestions_lag_a_write_by_the_refresh_interval_and_search_does_not(tmp_path):
+    with _seeds_on_a_clock(tmp_path, EngineConfig(derived_refresh=30)) as (store, engine, now):
         assert engine.suggest("typh") == []
         assert add(store, [_write(tmp_path / "1.jsonl", NEW[2:])], procs=1).ok
         assert engine.search(SearchRequest(q="typhoon")).total == 1  # searchable at once
@@ -101,16 +112,10 @@ def test_suggestions_lag_a_write_by_the_refresh_interval_and_search_does_not(tmp
         engine.suggest("typh")  # past the interval: a refresh starts, the old ones answer meanwhile
         engine.derived.settle()
         assert "typhoon" in [s.text.lower() for s in engine.suggest("typh")]
-    finally:
-        engine.close()
 
 
 def test_another_process_write_is_searchable_within_the_refresh_interval(tmp_path):
-    store = IndexStore(tmp_path / "live")
-    assert rebuild(store, [SEEDS], procs=1).ok
-    now = [0.0]
-    engine = SearchEngine(store, EngineConfig(refresh_interval=1.0), clock=lambda: now[0])
-    try:
+    with _seeds_on_a_clock(tmp_path, EngineConfig(refresh_interval=1.0)) as (store, engine, now):
         assert engine.search(SearchRequest(q="typhoon")).total == 0
         assert add(store, [_write(tmp_path / "1.jsonl", NEW[2:])], procs=1).ok
         now[0] = 0.5
@@ -120,5 +125,3 @@ def test_another_process_write_is_searchable_within_the_refresh_interval(tmp_pat
         assert delete(store, ["n3"]).ok
         assert engine.refresh() is engine.snapshot()  # a write of this process: at once
         assert engine.search(SearchRequest(q="typhoon")).total == 0
-    finally:
-        engine.close()
