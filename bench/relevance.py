@@ -118,11 +118,16 @@ def fingerprint(paths: list[Path], *extra: Path) -> str:
 class Tracuu:
     def __init__(self, store: IndexStore):
         self.engine = SearchEngine(store)
+        self.partial = 0  # answers cut short by the time budget (a busy machine scores lower)
 
     def search(self, q: str) -> list[str]:
-        return [hit.id for hit in self.engine.search(SearchRequest(q=q, per_page=K)).hits]
+        response = self.engine.search(SearchRequest(q=q, per_page=K))
+        self.partial += response.partial
+        return [hit.id for hit in response.hits]
 
     def close(self) -> None:
+        if self.partial:
+            print(f"  tracuu: {self.partial} answers cut short by the {self.engine.config.timeout:g} s time budget")
         self.engine.close()
 
 
