@@ -22,7 +22,7 @@ def make_engine(settings, store: IndexStore | None = None) -> SearchEngine:
         max_query_length=s.max_query_length, max_per_page=s.max_per_page,
         max_window=s.max_window, timeout=s.query_timeout,
         people_files=s.people, taxonomy_file=s.topics, derived_refresh=s.suggest_refresh,
-        refresh_interval=s.refresh_interval,
+        refresh_interval=s.refresh_interval / 2,  # the other half: the journal's commit
     ))
 
 

@@ -21,6 +21,11 @@ from .errors import PROBLEM_TYPES
 __all__ = ["openapi_document"]
 
 
+GENERATION = {"type": "string", "description": "The index generation that holds the write "
+              "(null until it is committed: refresh=false)"}
+SEARCHABLE = {"type": "boolean", "description": "Whether a search finds the write when this answer "
+              "comes; if not, it is saved (durable) and searchable within TRACUU_REFRESH_INTERVAL"}
+
 def _ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
@@ -185,11 +190,12 @@ def openapi_document(settings) -> dict:
         }),
         "DocumentInput": _document_input(),
         "WriteResult": _obj({"id": {"type": "string"}, "status": {"enum": ["created", "replaced", "deleted"]},
-                             "generation": _nullable({"type": "string"}), "warnings": warnings},
-                            required=["id", "status", "generation"]),
+                             "generation": _nullable(GENERATION), "searchable": SEARCHABLE,
+                             "warnings": warnings},
+                            required=["id", "status", "generation", "searchable"]),
         "BatchResult": _obj({
             "indexed": {"type": "integer"}, "rejected": {"type": "integer"},
-            "generation": _nullable({"type": "string"}),
+            "generation": _nullable(GENERATION), "searchable": SEARCHABLE,
             "results": {"type": "array", "items": _obj({
                 "index": {"type": "integer"}, "id": _nullable({"type": "string"}),
                 "status": {"enum": ["created", "replaced", "rejected"]}, "reason": {"type": "string"},

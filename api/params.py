@@ -166,9 +166,11 @@ FACET_VALUES = (
 
 DOCUMENT = (HL,)
 WRITE = (
-    Param("refresh", enum=("true", "wait_for", "false"), default="true",
-          description="When the answer comes: true, once this server process searches the "
-                      "write (others within TRACUU_REFRESH_INTERVAL seconds); wait_for, once "
-                      "every process does (one interval later); false, once it is committed "
-                      "(durable), searchable everywhere within the interval"),
+    Param("refresh", enum=("true", "wait_for", "false"), default="false",
+          description="When the answer comes. Every write is saved durably (a journal) before "
+                      "any answer. false: at once; searchable everywhere within "
+                      "TRACUU_REFRESH_INTERVAL seconds, committed with the other writes of the "
+                      "interval. wait_for: once it is committed and every server process "
+                      "searches it (up to an interval). true: once committed now, in this "
+                      "request (one commit per write: for tests and rare writes)"),
 )

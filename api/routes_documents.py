@@ -11,9 +11,12 @@ from flask import Blueprint, g, jsonify, request
 
 from index.document import Origin, Rejection
 from index.parse import ID_PATTERN, record_from_mapping
-from index.writer import add_records, delete
+from index.journal import Journal
+from index.live import queue_deletes, queue_records
+from index.writer import apply_journal
 
-from .errors import Conflict, InvalidDocument, InvalidParameter, NotFound, Unauthorized, UnsupportedMedia, WritesDisabled
+from .errors import (Conflict, InvalidDocument, InvalidParameter, NotFound, Unauthorized, Unavailable,
+                     UnsupportedMedia, WritesDisabled)
 from .params import DOCUMENT, WRITE, read_params
 from .services import services
 
@@ -21,6 +24,8 @@ bp = Blueprint("documents", __name__, url_prefix="/api/documents")
 
 ID = re.compile(ID_PATTERN)
 JSON_TYPES = ("application/json",)
+# how long a write that asked to wait for its commit waits (a rebuild holds it up)
+WAIT_FOR_LIMIT = 30.0
 LINES_TYPES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines")
 
 
@@ -65,14 +70,25 @@ def _refresh() -> str:
 
 
 def _written(report, refresh: str) -> dict:
-    """The generation that holds the write, once the ``refresh`` asked for
-    is done (see params.WRITE)."""
+    """Once the ``refresh`` asked for is done (see params.WRITE): whether
+    a search now finds the write, and the generation that holds it (None
+    until it is committed). The write is in the journal, durable, already."""
     svc = services()
-    if refresh == "false":
-        return {"generation": f"{report.generation}.{report.version}"}
-    if refresh == "wait_for":  # every process looks again within the interval
-        time.sleep(svc.settings.refresh_interval)
-    return {"generation": svc.engine.refresh().generation}
+    interval = svc.settings.refresh_interval
+    if report.journal is not None and interval > 0:
+        svc.committer  # noqa: B018 - started on this process's first write
+        if refresh == "false":
+            return {"generation": None, "searchable": False}
+        if refresh == "wait_for":
+            if not Journal(svc.store.root).wait_applied(report.journal, timeout=WAIT_FOR_LIMIT):
+                raise Unavailable(f"the write is saved but was not committed within {WAIT_FOR_LIMIT:g} s "
+                                  "(a rebuild holds the index?); it will be searchable once it is",
+                                  headers={"Retry-After": "5"})
+            time.sleep(interval / 2)  # every process looks again within this
+            return {"generation": svc.engine.refresh().generation, "searchable": True}
+    if report.journal is not None:  # true, or no interval: committed in this request
+        apply_journal(svc.store, wait=WAIT_FOR_LIMIT)
+    return {"generation": svc.engine.refresh().generation, "searchable": True}
 
 
 @bp.get("/<path:doc_id>")
@@ -103,7 +119,7 @@ def put(doc_id: str):
     except ValueError as exc:
         raise InvalidDocument(str(exc)) from None
     svc = services()
-    report = add_records(svc.store, [record], svc.extractor)
+    report = queue_records(svc.store, [record], svc.extractor)
     item = report.items[0]
     if item.status == "rejected":
         raise (Conflict if item.conflict else InvalidDocument)(item.reason or "rejected")
@@ -144,7 +160,7 @@ def post():
         except ValueError as exc:
             items.append(Rejection(origin, str(exc)))
     svc = services()
-    report = add_records(svc.store, items, svc.extractor)
+    report = queue_records(svc.store, items, svc.extractor)
     by_origin = {r.origin: r for r in report.items}
     results = []
     for i, *_ in entries:
@@ -163,7 +179,7 @@ def post():
 def remove(doc_id: str):
     _require_write_key()
     refresh = _refresh()
-    report = delete(services().store, [doc_id])
+    report = queue_deletes(services().store, [doc_id])
     if report.rejected:
         raise NotFound(f"no document with id {doc_id!r}")
     return jsonify({"id": doc_id, "status": "deleted", **_written(report, refresh)})

@@ -33,9 +33,14 @@ class _Server(BaseApplication):
 
 
 def _warm(worker) -> None:
-    """Each worker warms its engine before its first request."""
+    """Each worker warms its engine before its first request, and, when
+    writes are on, starts its journal committer (writes saved before a
+    restart are committed without waiting for a new one)."""
+    services = worker.wsgi.extensions["tracuu"]
+    if services.settings.write_key is not None:
+        services.committer  # noqa: B018 - started on first use
     try:
-        worker.wsgi.extensions["tracuu"].engine.warm()
+        services.engine.warm()
     except IndexMissing:
         worker.log.warning("no index yet: searches answer 503 until `tracuu rebuild`")
 

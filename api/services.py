@@ -8,6 +8,7 @@ from functools import cached_property
 from flask import current_app
 
 from index.ingest import Extractor
+from index.live import Committer
 from index.store import IndexStore
 from search.engine import SearchEngine
 
@@ -37,6 +38,16 @@ class Services:
     @cached_property
     def extractor(self) -> Extractor:
         return Extractor(ingest_config(self.settings))
+
+    @cached_property
+    def committer(self) -> Committer | None:
+        """This process's journal committer, started on first use (None when
+        the refresh interval is 0: each write commits in its request)."""
+        interval = self.settings.refresh_interval
+        if interval <= 0:
+            return None
+        # half the interval to commit, half for every process to look again
+        return Committer(self.store, interval / 2, on_commit=lambda report: self.engine.refresh()).start()
 
 
 def services() -> Services:

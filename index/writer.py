@@ -28,6 +28,7 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 
 from .document import Article, IngestWarning, Origin, Rejection
 from .hanviet import ArchiveNames
+from .journal import Delete, Journal, Put, latest
 from .lifeline import die_with_parent
 from .ingest import Extractor, IngestConfig, extract_all, init_worker, process_job, stored_terms
 from .parse import Job, plan_jobs
@@ -35,8 +36,8 @@ from .schema import Codec, document_fields, make_schema
 from .store import IndexMissing, IndexStore
 from .vocabulary import VOCAB_FILE, Vocabulary
 
-__all__ = ["BatchReport", "ItemResult", "rebuild", "add", "add_records", "delete", "Progress",
-           "default_memory_mb"]
+__all__ = ["BatchReport", "ItemResult", "rebuild", "add", "add_records", "delete", "apply_journal",
+           "Progress", "default_memory_mb"]
 
 # Below this many documents, one process is faster than starting workers.
 PARALLEL_MIN_DOCS = 400
@@ -97,6 +98,8 @@ class BatchReport:
     # Sino-Vietnamese names linked to the pinyin name of a person the archive
     # knows (Lý Cán Kiệt: Li Ganjie)
     linked_names: int = 0
+    # the journal file that holds a live write (see index.live), until committed
+    journal: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -343,16 +346,43 @@ def _add(store: IndexStore, feed, report: BatchReport, wait: float,
          memory_mb: int | None = None) -> BatchReport:
     started = time.perf_counter()
     with store.write_lock(wait=wait):
+        _apply_journal(store)  # writes acknowledged before this one come first
+        _commit(store, report, feed=feed, memory_mb=memory_mb)
+    report.generation = store.current_name()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _commit(store: IndexStore, report: BatchReport, *, feed=None, removals: Iterable[str] = (),
+            memory_mb: int | None = None, unknown_ok: bool = False) -> None:
+    """One Whoosh commit, under the write lock: delete ``removals`` (ids;
+    unknown ones are rejected, or skipped if ``unknown_ok``), then add or
+    replace what ``feed`` hands to its ``accept``; the vocabulary and the
+    metadata follow."""
+    if feed is None:
+        path = store.current_path()
+    else:
         try:
             path = store.current_path()
         except IndexMissing:
             path = _create_empty(store)
-        ix = store.open()
-        writer = _writer(ix, memory_mb=memory_mb)
-        checker = _Checker()
-        vocabulary = Vocabulary.load(path / VOCAB_FILE, for_writing=True)
-        try:
-            with ix.searcher() as searcher:
+    ix = store.open()
+    writer = _writer(ix, memory_mb=memory_mb)
+    checker = _Checker()
+    vocabulary = Vocabulary.load(path / VOCAB_FILE, for_writing=True)
+    try:
+        with ix.searcher() as searcher:
+            for doc_id in dict.fromkeys(removals):
+                docnum = searcher.document_number(id=doc_id)
+                if docnum is None:
+                    if not unknown_ok:
+                        report.reject(Rejection(Origin(doc_id), "no document with this id"), doc_id)
+                else:
+                    writer.delete_by_term("id", doc_id)
+                    _forget(vocabulary, searcher.stored_fields(docnum))
+                    report.deleted += 1
+                    report.items.append(ItemResult(doc_id, doc_id, "deleted"))
+            if feed is not None:
                 names = _Linker(ArchiveNames(), lambda: (
                     term.decode("utf-8") for term in searcher.lexicon("person")) if "person" in ix.schema else ())
 
@@ -378,16 +408,47 @@ def _add(store: IndexStore, feed, report: BatchReport, wait: float,
                 feed(accept)
                 names.release(write)
                 report.linked_names = names.linked
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
-        report.version = ix.latest_generation()
-        ix.close()
-        vocabulary.save(path / VOCAB_FILE)
-        _touch(store)
-    report.generation = store.current_name()
-    report.seconds = time.perf_counter() - started
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    report.version = ix.latest_generation()
+    ix.close()
+    vocabulary.save(path / VOCAB_FILE)
+    _touch(store)
+
+
+def apply_journal(store: IndexStore, *, wait: float = 30.0) -> BatchReport | None:
+    """Commit, in one go, every write the journal holds (see
+    :mod:`index.journal`); None when it holds none. Its report tells what
+    became of each (a document whose text another took meanwhile is
+    rejected here, after its acknowledgement)."""
+    started = time.perf_counter()
+    with store.write_lock(wait=wait):
+        report = _apply_journal(store)
+    if report is not None:
+        report.generation = store.current_name()
+        report.seconds = time.perf_counter() - started
+    return report
+
+
+def _apply_journal(store: IndexStore) -> BatchReport | None:
+    journal = Journal(store.root)
+    upto = journal.seal()
+    if upto is None:
+        return None
+    entries = latest(journal.sealed(upto))
+    report = BatchReport()
+    if entries:
+        articles = [e.article for e in entries if isinstance(e, Put)]
+        removals = [e.id for e in entries if isinstance(e, Delete)]
+        if articles or store.current_name() is not None:  # deletes need an index to delete from
+            # a delete of what never got committed (written and deleted
+            # within one group) has nothing to delete
+            _commit(store, report, removals=removals, unknown_ok=True,
+                    feed=(lambda accept: _accept_all(articles, report, accept, Origin("journal")))
+                    if articles else None)
+    journal.discard(upto)
     return report
 
 
@@ -413,29 +474,8 @@ def delete(store: IndexStore, ids: Iterable[str], *, wait: float = 30.0) -> Batc
     started = time.perf_counter()
     report = BatchReport()
     with store.write_lock(wait=wait):
-        ix = store.open()
-        writer = _writer(ix)
-        vocab_path = store.current_path() / VOCAB_FILE
-        vocabulary = Vocabulary.load(vocab_path, for_writing=True)
-        try:
-            with ix.searcher() as searcher:
-                for doc_id in dict.fromkeys(ids):
-                    docnum = searcher.document_number(id=doc_id)
-                    if docnum is None:
-                        report.reject(Rejection(Origin(doc_id), "no document with this id"), doc_id)
-                    else:
-                        writer.delete_by_term("id", doc_id)
-                        _forget(vocabulary, searcher.stored_fields(docnum))
-                        report.deleted += 1
-                        report.items.append(ItemResult(doc_id, doc_id, "deleted"))
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
-        report.version = ix.latest_generation()
-        ix.close()
-        vocabulary.save(vocab_path)
-        _touch(store)
+        _apply_journal(store)
+        _commit(store, report, removals=ids)
     report.generation = store.current_name()
     report.seconds = time.perf_counter() - started
     return report

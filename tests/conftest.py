@@ -113,6 +113,8 @@ def make_app(seed_store, tmp_path):
         settings.setdefault("index", str(index))
         settings.setdefault("write_key", WRITE_KEY)
         settings.setdefault("rate_limit", 0)
+        # writes commit in their request (the journal's committer: test_live_writes.py)
+        settings.setdefault("refresh_interval", 0)
         app = create_app({"TESTING": True, **settings})
         apps.append(app)
         return app
@@ -120,6 +122,8 @@ def make_app(seed_store, tmp_path):
     yield make
     for app in apps:  # close the index files each app opened
         services = app.extensions["tracuu"]
+        if vars(services).get("committer") is not None:
+            services.committer.stop()
         if "engine" in vars(services):
             services.engine.close()
 

@@ -100,30 +100,3 @@ def test_body_type_and_size(make_app):
     assert text.status_code == 415 and conforms(text, "/api/documents/{id}", "put")["status"] == 415
     big = client.put("/api/documents/k", json={"text": "x" * 500}, headers=auth())
     assert big.status_code == 413 and conforms(big, "/api/documents/{id}", "put")["status"] == 413
-
-
-def test_refresh_says_when_the_answer_comes(make_app):
-    app = make_app(refresh_interval=1.0)
-    client = app.test_client()
-    doc = {"text": "Fishermen in Quảng Ngãi set out for the Paracels.", "lang": "en"}
-    bad = client.put("/api/documents/r0?refresh=later", json=doc, headers=auth())
-    assert bad.status_code == 400 and client.get("/api/documents/r0").status_code == 404  # nothing written
-    typo = client.put("/api/documents/r0?refesh=false", json=doc, headers=auth())
-    assert typo.status_code == 400 and typo.get_json()["param"] == "refesh"
-
-    # false: committed, searchable within the interval
-    engine = app.extensions["tracuu"].engine
-    before = engine.refresh().generation
-    quick = client.put("/api/documents/r1?refresh=false", json=doc, headers=auth())
-    assert quick.status_code == 201
-    generation = conforms(quick, "/api/documents/{id}", "put")["generation"]
-    assert generation != before and engine.snapshot().generation == before
-    time.sleep(1.05)
-    assert engine.snapshot().generation == generation
-    assert [h["id"] for h in client.get("/api/search?q=fishermen").get_json()["hits"]] == ["r1"]
-
-    # wait_for: answered one interval later, when every process searches it
-    started = time.monotonic()
-    waited = client.delete("/api/documents/r1?refresh=wait_for", headers=auth())
-    assert waited.status_code == 200 and time.monotonic() - started >= 1.0
-    assert client.get("/api/search?q=fishermen").get_json()["total"] == 0

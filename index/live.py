@@ -1,0 +1,164 @@
+"""Live writes: checked, journaled and acknowledged at once; committed in groups.
+
+:func:`queue_records` and :func:`queue_deletes` are what a write over HTTP
+does in its request: extract, check against the index and the writes not
+yet committed, append what passes to the journal (durable), and report each
+item as the index will hold it. A :class:`Committer` thread (one per server
+process; they share the work through the index's write lock) commits the
+journal every ``interval`` seconds with :func:`index.writer.apply_journal`,
+so a burst of writes is one commit per interval.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Callable, Iterable
+
+from .document import Article, Origin, Rejection
+from .ingest import Extractor, extract_all
+from .journal import Delete, Journal, Put, latest
+from .store import IndexBusy, IndexMissing, IndexStore
+from .writer import BatchReport, Duplicate, ItemResult, _accept_all, _Checker, apply_journal
+
+__all__ = ["queue_records", "queue_deletes", "Committer"]
+
+log = logging.getLogger(__name__)
+
+
+class _State:
+    """The index as the journal will leave it: committed documents (read
+    through a searcher of the live generation) overlaid with the writes
+    waiting in the journal."""
+
+    def __init__(self, store: IndexStore, journal: Journal):
+        self.pending = {e.id: e for e in latest(journal.sealed(2**62))}
+        self.ix = None
+        try:
+            self.ix = store.open()
+        except IndexMissing:
+            pass
+        self.searcher = self.ix.searcher() if self.ix is not None else None
+
+    def close(self) -> None:
+        if self.searcher is not None:
+            self.searcher.close()
+            self.ix.close()
+
+    def exists(self, doc_id: str) -> bool:
+        entry = self.pending.get(doc_id)
+        if entry is not None:
+            return isinstance(entry, Put)
+        return self.searcher is not None and self.searcher.document_number(id=doc_id) is not None
+
+    def holder(self, sha: str) -> str | None:
+        """The id of another document with this text, if any."""
+        for entry in self.pending.values():
+            if isinstance(entry, Put) and entry.article.sha == sha:
+                return entry.id
+        if self.searcher is None:
+            return None
+        stored = self.searcher.document(sha=sha)
+        if stored is None or isinstance(self.pending.get(stored["id"]), Delete):
+            return None
+        return stored["id"]
+
+
+def queue_records(store: IndexStore, records: Iterable, extractor: Extractor) -> BatchReport:
+    """Extract and check records (or rejections, reported as they are),
+    append those that pass to the journal, and report each as created or
+    replaced, or rejected with the reason. ``report.journal`` is the
+    journal file that holds them (see :meth:`Journal.applied`)."""
+    report = BatchReport()
+    articles: list[Article] = []
+    journal = Journal(store.root)
+    state = _State(store, journal)
+    checker = _Checker()
+    try:
+        def accept(article: Article) -> str | None:
+            reason = checker.check(article)
+            if reason is not None:
+                return reason
+            holder = state.holder(article.sha)
+            if holder is not None and holder != article.id:
+                return Duplicate(f"duplicate of {holder!r} (same text, already indexed)")
+            checker.remember(article)
+            report.accepted(article, replaced=state.exists(article.id))
+            articles.append(article)
+            return None
+
+        _accept_all(extract_all(records, extractor), report, accept, Origin("request"))
+    finally:
+        state.close()
+    if articles:
+        report.journal = journal.append([Put(a) for a in articles])
+    return report
+
+
+def queue_deletes(store: IndexStore, ids: Iterable[str]) -> BatchReport:
+    """Append deletions of the ids that exist (or are waiting to) to the
+    journal; the others are rejected."""
+    report = BatchReport()
+    journal = Journal(store.root)
+    state = _State(store, journal)
+    found: list[str] = []
+    try:
+        for doc_id in dict.fromkeys(ids):
+            if state.exists(doc_id):
+                found.append(doc_id)
+                report.deleted += 1
+                report.items.append(ItemResult(doc_id, doc_id, "deleted"))
+            else:
+                report.reject(Rejection(Origin(doc_id), "no document with this id"), doc_id)
+    finally:
+        state.close()
+    if found:
+        report.journal = journal.append([Delete(i) for i in found])
+    return report
+
+
+class Committer:
+    """Commits the journal every ``interval`` seconds in a daemon thread,
+    when anything waits and no other process holds the write lock (that
+    one commits it, or the next turn does). ``on_commit`` gets each
+    commit's report (to reopen this process's searcher, say)."""
+
+    def __init__(self, store: IndexStore, interval: float,
+                 on_commit: Callable[[BatchReport], None] | None = None):
+        self.store, self.interval, self.on_commit = store, interval, on_commit
+        self.journal = Journal(store.root)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> "Committer":
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="tracuu-committer", daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self, timeout: float | None = None) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                self.commit_once()
+            except Exception:  # logged, and tried again next turn: the journal keeps the writes
+                log.exception("committing the journal failed")
+
+    def commit_once(self) -> BatchReport | None:
+        if not self.journal.pending():
+            return None
+        try:
+            report = apply_journal(self.store, wait=0.0)
+        except IndexBusy:
+            return None
+        if report is None:
+            return None
+        for rejection in report.rejected:
+            log.warning("a write acknowledged earlier was not indexed: %s", rejection)
+        if self.on_commit is not None:
+            self.on_commit(report)
+        return report

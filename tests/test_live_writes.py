@@ -1,0 +1,232 @@
+"""Live writes through the journal: acknowledged once durable, committed in
+groups (one commit for many writes), exact after a commit, safe to apply
+twice, and never lost to a torn append or a command-line write."""
+
+import json
+import time
+
+from whoosh import index as whoosh_index
+
+from index.document import Origin
+from index.ingest import Extractor
+from index.journal import Delete, Journal, Put, _frame, latest
+from index.live import Committer, queue_deletes, queue_records
+from index.parse import record_from_mapping
+from index.store import IndexStore
+from index.vocabulary import VOCAB_FILE, Vocabulary
+from index.writer import add, apply_journal, rebuild
+
+from .conftest import SEEDS, auth, conforms
+
+EXTRACTOR = Extractor()
+DOCS = {
+    "a": {"lang": "en", "title": "Typhoon hits the coast",
+          "text": "A typhoon hit the central coast, and rescue teams evacuated thousands of residents."},
+    "b": {"lang": "vi", "title": "Nông dân Cần Thơ gặt lúa",
+          "text": "Nông dân Cần Thơ gặt lúa sớm để tránh mưa lớn đầu mùa."},
+    "c": {"lang": "en", "title": "Rice exports rise",
+          "text": "Rice exports to China rose sharply this quarter, traders in Can Tho said."},
+}
+
+
+def _records(*pairs):
+    return [record_from_mapping({**doc, "id": doc_id}, Origin("request", item=i), doc_id)
+            for i, (doc_id, doc) in enumerate(pairs)]
+
+
+def _seeds(tmp_path) -> IndexStore:
+    store = IndexStore(tmp_path / "ix")
+    assert rebuild(store, [SEEDS], procs=1).ok
+    return store
+
+
+def _ids(store: IndexStore) -> set[str]:
+    ix = store.open()
+    try:
+        with ix.searcher() as searcher:
+            return {fields["id"] for fields in searcher.all_stored_fields()}
+    finally:
+        ix.close()
+
+
+def _version(store: IndexStore) -> int:
+    return whoosh_index.open_dir(str(store.current_path())).latest_generation()
+
+
+def _vocabulary(store: IndexStore) -> Vocabulary:
+    return Vocabulary.load(store.current_path() / VOCAB_FILE)
+
+
+# -- the journal file ---------------------------------------------------------
+
+
+def test_a_torn_append_is_skipped_and_later_appends_are_read(tmp_path):
+    journal = Journal(tmp_path)
+    assert not journal.pending() and journal.seal() is None
+    number = journal.append([Delete("x1"), Delete("x2")])
+    path = journal.dir / f"{number:012d}.log"
+    torn = _frame(Delete("torn"))
+    with open(path, "ab") as f:  # an append killed half-way: never acknowledged
+        f.write(torn[: len(torn) // 2])
+    journal.append([Delete("x3")])
+    assert [e.id for e in journal.sealed(number)] == ["x1", "x2", "x3"]
+
+
+def test_sealing_moves_appends_to_a_new_file_until_the_old_is_discarded(tmp_path):
+    journal = Journal(tmp_path)
+    first = journal.append([Delete("x1")])
+    assert journal.pending() and not journal.applied(first)
+    sealed = journal.seal()
+    assert sealed == first
+    second = journal.append([Delete("x2")])
+    assert second > first and [e.id for e in journal.sealed(sealed)] == ["x1"]
+    journal.discard(sealed)
+    assert journal.applied(first) and not journal.applied(second) and journal.pending()
+
+
+def test_the_last_entry_per_id_wins():
+    a, b = _articles("a", "b")
+    assert latest([Put(a), Delete("a"), Put(b)]) == [Delete("a"), Put(b)]
+    assert latest([Delete("a"), Put(a)]) == [Put(a)]
+
+
+def _articles(*ids):
+    return [EXTRACTOR.article(r) for r in _records(*[(i, DOCS[i]) for i in ids])]
+
+
+# -- queueing and committing ------------------------------------------------------
+
+
+def test_writes_wait_in_the_journal_then_commit_together(tmp_path):
+    store = _seeds(tmp_path)
+    seeds = _ids(store)
+    version = _version(store)
+    gone = sorted(seeds)[0]
+    for doc_id in DOCS:  # three writes, three acknowledgements, nothing committed yet
+        report = queue_records(store, _records((doc_id, DOCS[doc_id])), EXTRACTOR)
+        assert report.ok and report.items[0].status == "created" and report.journal is not None
+    assert queue_records(store, _records(("a", {**DOCS["a"], "text": DOCS["a"]["text"] + " Schools closed."})),
+                         EXTRACTOR).items[0].status == "replaced"  # the waiting "a" counts
+    assert queue_deletes(store, [gone, "c", "nope"]).items[-1].status == "rejected"
+    assert _ids(store) == seeds and _version(store) == version
+
+    report = apply_journal(store)
+    assert _version(store) == version + 1  # one commit for all of them
+    assert _ids(store) == seeds - {gone} | {"a", "b"}
+    assert report.indexed == 2 and report.deleted == 1 and not report.rejected  # c was never committed
+    assert apply_journal(store) is None and not Journal(store.root).pending()
+    vocabulary = _vocabulary(store)
+    assert vocabulary.words["schools"] == 1 and vocabulary.words["rice"] == _fresh_count(tmp_path, store, "rice")
+
+
+def _fresh_count(tmp_path, store: IndexStore, word: str) -> int:
+    """How often ``word`` counts in the vocabulary of a fresh rebuild of what ``store`` holds."""
+    from search.documents import export_records
+    from search.engine import SearchEngine
+
+    engine = SearchEngine(store)
+    try:
+        with store.open().searcher() as searcher:
+            records = list(export_records(searcher, engine.taxonomy))
+    finally:
+        engine.close()
+    src = tmp_path / "export.jsonl"
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
+    fresh = IndexStore(tmp_path / "fresh")
+    assert rebuild(fresh, [src], procs=1).ok
+    return _vocabulary(fresh).words[word]
+
+
+def test_the_same_text_under_two_ids_is_refused_while_the_first_waits(tmp_path):
+    store = _seeds(tmp_path)
+    assert queue_records(store, _records(("a", DOCS["a"])), EXTRACTOR).ok
+    second = queue_records(store, _records(("a2", DOCS["a"])), EXTRACTOR)
+    assert second.items[0].status == "rejected" and second.items[0].conflict and second.journal is None
+
+
+def test_applying_a_group_twice_changes_nothing(tmp_path):
+    """A committer killed after its commit but before removing the journal
+    applies the same group again on the next turn."""
+    store = _seeds(tmp_path)
+    queue_records(store, _records(("a", DOCS["a"]), ("b", DOCS["b"])), EXTRACTOR)
+    queue_deletes(store, [sorted(_ids(store))[0]])
+    entries = Journal(store.root).sealed(2**40)
+    apply_journal(store)
+    once = (_ids(store), _vocabulary(store))
+    Journal(store.root).append(entries)  # as if never discarded
+    apply_journal(store)
+    assert (_ids(store), _vocabulary(store)) == once
+
+
+def test_a_command_line_write_comes_after_the_waiting_ones(tmp_path):
+    store = _seeds(tmp_path)
+    queue_records(store, _records(("a", DOCS["a"])), EXTRACTOR)
+    src = tmp_path / "later.jsonl"
+    src.write_text(json.dumps({"id": "a", **DOCS["c"]}, ensure_ascii=False), encoding="utf-8")
+    assert add(store, [src], procs=1).ok
+    ix = store.open()
+    try:
+        with ix.searcher() as searcher:
+            assert searcher.document(id="a")["title"] == DOCS["c"]["title"]
+    finally:
+        ix.close()
+    assert not Journal(store.root).pending()
+
+
+def test_the_committer_commits_what_waits(tmp_path):
+    store = _seeds(tmp_path)
+    commits = []
+    committer = Committer(store, 0.05, on_commit=commits.append).start()
+    try:
+        number = queue_records(store, _records(("a", DOCS["a"])), EXTRACTOR).journal
+        assert Journal(store.root).wait_applied(number, timeout=30)
+    finally:
+        committer.stop(timeout=30)
+    assert "a" in _ids(store) and [r.indexed for r in commits] == [1]
+
+
+# -- over HTTP ----------------------------------------------------------------------
+
+
+def test_refresh_says_when_the_answer_comes(make_app):
+    app = make_app(refresh_interval=3600)  # the committer never gets to it in this test
+    client = app.test_client()
+    doc = {"text": "Fishermen in Quảng Ngãi set out for the Paracels.", "lang": "en"}
+    bad = client.put("/api/documents/r0?refresh=later", json=doc, headers=auth())
+    assert bad.status_code == 400 and client.get("/api/documents/r0").status_code == 404  # nothing written
+    typo = client.put("/api/documents/r0?refesh=false", json=doc, headers=auth())
+    assert typo.status_code == 400 and typo.get_json()["param"] == "refesh"
+
+    # false (the default): saved, acknowledged, not yet searchable
+    quick = client.put("/api/documents/r1", json=doc, headers=auth())
+    assert quick.status_code == 201
+    assert conforms(quick, "/api/documents/{id}", "put")["searchable"] is False
+    assert quick.get_json()["generation"] is None
+    assert client.get("/api/search?q=fishermen").get_json()["total"] == 0
+
+    # true: committed in the request, with what waited
+    other = {"text": "Fishermen in Bình Định sold their catch early.", "lang": "en"}
+    now = client.put("/api/documents/r2?refresh=true", json=other, headers=auth())
+    body = conforms(now, "/api/documents/{id}", "put")
+    assert body["searchable"] is True and body["generation"] == app.extensions["tracuu"].engine.snapshot().generation
+    assert sorted(h["id"] for h in client.get("/api/search?q=fishermen").get_json()["hits"]) == ["r1", "r2"]
+
+
+def test_wait_for_answers_once_the_committer_has_committed(make_app):
+    app = make_app(refresh_interval=0.2)
+    client = app.test_client()
+    doc = {"text": "Fishermen in Quảng Ngãi set out for the Paracels.", "lang": "en"}
+    waited = client.put("/api/documents/r1?refresh=wait_for", json=doc, headers=auth())
+    assert conforms(waited, "/api/documents/{id}", "put")["searchable"] is True
+    assert [h["id"] for h in client.get("/api/search?q=fishermen").get_json()["hits"]] == ["r1"]
+    deleted = client.delete("/api/documents/r1?refresh=wait_for", headers=auth())
+    assert deleted.status_code == 200 and deleted.get_json()["searchable"] is True
+    assert client.get("/api/search?q=fishermen").get_json()["total"] == 0
+
+    # false: the committer makes it searchable on its own
+    client.put("/api/documents/r3", json=doc, headers=auth())
+    for _ in range(300):
+        if client.get("/api/search?q=fishermen").get_json()["total"] == 1:
+            break
+        time.sleep(0.05)
+    assert [h["id"] for h in client.get("/api/search?q=fishermen").get_json()["hits"]] == ["r3"]
