@@ -39,6 +39,7 @@ def _warm(worker) -> None:
     services = worker.wsgi.extensions["tracuu"]
     if services.settings.write_key is not None:
         services.committer  # noqa: B018 - started on first use
+        services.extractor.warm()
     try:
         services.engine.warm()
     except IndexMissing:

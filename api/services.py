@@ -47,7 +47,7 @@ class Services:
         if interval <= 0:
             return None
         # half the interval to commit, half for every process to look again
-        return Committer(self.store, interval / 2, on_commit=lambda report: self.engine.refresh()).start()
+        return Committer(self.store, interval / 2, on_commit=lambda report: self.engine.expire()).start()
 
 
 def services() -> Services:

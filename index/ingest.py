@@ -94,6 +94,12 @@ class Extractor:
     def topics(self) -> TopicClassifier:
         return TopicClassifier(self.taxonomy)
 
+    def warm(self) -> None:
+        """Load now the tables the first article would wait for (a server
+        that takes writes calls this at start)."""
+        self.sources, self.topics  # noqa: B018
+        self.people.hanviet.readings  # noqa: B018
+
     def _explicit_persons(self, given: list[dict], found) -> tuple[list[Person], dict[str, list[str]]]:
         """Persons a record states ({key, label, spellings} or a name), keyed
         as extraction would, and their spellings: as stated, else those

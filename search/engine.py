@@ -10,6 +10,7 @@ per generation.
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
@@ -153,13 +154,18 @@ class Snapshot:
         self.generation = f"{self.path.name}.{self.ix.latest_generation()}"
         _pin(self.searcher.reader())
         self.days  # noqa: B018 - read now, for the same reason (kept per segment: new segments only)
-        self.lock = threading.RLock()
+        self.lock = threading.RLock()  # held by whoever reads the snapshot
+        self.closed = False
         self.cache: OrderedDict = OrderedDict()
         self._leads: OrderedDict = OrderedDict()
 
     def close(self) -> None:
-        self.searcher.close()
-        self.ix.close()
+        """Close the index files, once whoever reads this snapshot is done."""
+        with self.lock:
+            if not self.closed:
+                self.closed = True
+                self.searcher.close()
+                self.ix.close()
 
     @cached_property
     def postings(self) -> PostingsCache:
@@ -287,6 +293,7 @@ class SearchEngine:
         looked for at most once per ``refresh_interval`` seconds, so a burst
         of writes costs each server process one reopening per interval, not
         one per write (writes become searchable within the interval)."""
+        old = None
         with self._lock:
             snap = self._snapshot
             now = self.clock()
@@ -299,11 +306,29 @@ class SearchEngine:
                 # readers and misses deletions committed since.
                 new = Snapshot(self.store, self.config, self.registry, self.taxonomy, self.segments,
                                self.derived)
-                if snap is not None:
-                    snap.close()
-                self._snapshot = snap = new
+                old, self._snapshot = snap, new
+                snap = new
                 self.segments.keep_only({key for _, _, key in leaves(new.searcher.reader())})
-            return snap
+        if old is not None:
+            old.close()  # waits for a reader of it in another thread
+        return snap
+
+    @contextmanager
+    def _use(self):
+        """The live snapshot, held (its lock) while it is read: a snapshot
+        replaced meanwhile is closed only once its reader is done."""
+        while True:
+            snap = self.snapshot()
+            with snap.lock:
+                if not snap.closed:  # else it was replaced between the two lines
+                    yield snap
+                    return
+
+    def expire(self) -> None:
+        """Look for a newer index on the next read, whatever the interval
+        (safe from any thread: nothing is closed here)."""
+        with self._lock:
+            self._checked = float("-inf")
 
     def refresh(self) -> Snapshot:
         """The live generation now, whatever the interval (after a write
@@ -324,8 +349,7 @@ class SearchEngine:
         arrays, field lengths, the suggestion index, the spelling dictionary
         (every search now consults it) and the postings of the
         most frequent words. A server calls this once per worker at start."""
-        snap = self.snapshot()
-        with snap.lock:
+        with self._use() as snap:
             snap.all_facets, snap.days, snap.suggestions, snap.speller  # noqa: B018 (built on first use)
             for field in snap.searcher.schema.scorable_names():  # title, body, exact
                 snap.scorer.lengths(field)
@@ -368,8 +392,7 @@ class SearchEngine:
     def search(self, request: SearchRequest) -> SearchResponse:
         started = time.perf_counter()
         self.validate(request)
-        snap = self.snapshot()
-        with snap.lock:
+        with self._use() as snap:
             cached = snap.cache.get(request.key())
             if cached is not None:
                 snap.cache.move_to_end(request.key())
@@ -583,20 +606,17 @@ class SearchEngine:
     def suggest(self, q: str, limit: int = 8, kinds=KINDS) -> list:
         if len(q) > self.config.max_query_length:
             raise QueryValueError("q", f"q is longer than {self.config.max_query_length} characters")
-        snap = self.snapshot()
-        with snap.lock:
+        with self._use() as snap:
             return snap.suggestions.suggest(q, limit, kinds)
 
     def facet_values(self, name: str, q: str = "", limit: int = 10, hl: str = "en") -> list:
         if name not in FACETS:
             raise QueryValueError("name", f"unknown facet {name!r}; facets are {', '.join(FACETS)}")
-        snap = self.snapshot()
-        with snap.lock:
+        with self._use() as snap:
             return snap.all_facets[name].search(q, snap.sets.live, limit, hl)
 
     def document(self, doc_id: str, hl: str = "en") -> dict | None:
-        snap = self.snapshot()
-        with snap.lock:
+        with self._use() as snap:
             stored = snap.searcher.document(id=doc_id)
             return document_view(stored, snap.taxonomy, hl) if stored is not None else None
 

@@ -230,3 +230,26 @@ def test_wait_for_answers_once_the_committer_has_committed(make_app):
             break
         time.sleep(0.05)
     assert [h["id"] for h in client.get("/api/search?q=fishermen").get_json()["hits"]] == ["r3"]
+
+
+def test_a_snapshot_being_read_is_closed_only_after_its_reader(tmp_path):
+    """A commit seen by another thread (the committer's, a second request
+    thread) does not close the index files under a search in progress."""
+    import threading
+
+    from search.engine import SearchEngine, SearchRequest
+
+    store = _seeds(tmp_path)
+    engine = SearchEngine(store)
+    try:
+        with engine._use() as snap:
+            queue_records(store, _records(("a", DOCS["a"])), EXTRACTOR)
+            apply_journal(store)
+            other = threading.Thread(target=engine.refresh)
+            other.start()
+            other.join(0.2)
+            assert not snap.closed and snap.searcher.stored_fields(0)["id"]  # still readable
+        other.join()
+        assert snap.closed and engine.search(SearchRequest(q="typhoon")).total == 1
+    finally:
+        engine.close()
