@@ -64,15 +64,18 @@ def _leaf_postings(leaf, field: str, text: str) -> tuple[np.ndarray, np.ndarray]
         return _EMPTY
 
 
-def read_postings(reader, field: str, text: str,
-                  segments: SegmentCache | None = None) -> tuple[np.ndarray, np.ndarray]:
+def read_postings(reader, field: str, text: str, segments: SegmentCache | None = None,
+                  parts: list | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(document numbers, weights) of a term over every segment; deleted
     documents included (callers mask them out). With ``segments``, each
-    segment's arrays are read once for every snapshot that shares it."""
+    segment's arrays are read once for every snapshot that shares it.
+    ``parts``: the reader's :func:`leaves`, if the caller has them."""
     ids, weights = [], []
-    for leaf, offset, key in leaves(reader):
+    for leaf, offset, key in (parts if parts is not None else leaves(reader)):
         if segments is None:
             leaf_ids, leaf_weights = _leaf_postings(leaf, field, text)
+        elif not segments.holds(key, leaf, field, text):
+            continue
         else:
             leaf_ids, leaf_weights = segments.get(key, ("postings", field, text),
                                                   lambda: _leaf_postings(leaf, field, text))
@@ -153,6 +156,7 @@ class PostingsCache:
                  segments: SegmentCache | None = None):
         self.reader = reader
         self.segments = segments  # per-segment arrays shared with other snapshots
+        self.parts = leaves(reader)
         self.size = size
         self.max_bytes = max_bytes
         self.nbytes = 0
@@ -173,7 +177,7 @@ class PostingsCache:
         return self._lookup((field, text), self._read_postings, field, text)
 
     def _read_postings(self, reader, field: str, text: str):
-        return read_postings(reader, field, text, self.segments)
+        return read_postings(reader, field, text, self.segments, self.parts)
 
     def _lookup(self, key, read, field: str, text: str):
         found = self._cache.get(key)

@@ -18,7 +18,12 @@ from typing import Callable
 
 import numpy as np
 
-__all__ = ["SegmentCache", "leaves", "live_mask"]
+__all__ = ["SegmentCache", "leaves", "live_mask", "SMALL_SEGMENT"]
+
+# A segment of at most this many documents (what recent writes make) has its
+# whole term list read once, so that the many words a search looks up and it
+# lacks cost a set look-up, not a trip through Whoosh's term index each.
+SMALL_SEGMENT = 256
 
 
 def live_mask(reader) -> np.ndarray:
@@ -80,6 +85,14 @@ class SegmentCache:
                     self.nbytes -= _nbytes(dropped)
         return value
 
+    def holds(self, segment: tuple, leaf, field: str, text: str) -> bool:
+        """False when ``leaf`` is a small segment without the term (True:
+        it has it, or it is a large segment, which is not listed)."""
+        if leaf.doc_count_all() > SMALL_SEGMENT:
+            return True
+        terms = self.get(segment, ("terms",), lambda: frozenset(leaf.all_terms()))
+        return (field, leaf._text_to_bytes(field, text)) in terms
+
     def keep_only(self, segments: set[tuple]) -> None:
         """Forget the segments of older snapshots (merged away, or of a
         generation no longer live)."""
@@ -99,4 +112,6 @@ def _nbytes(value) -> int:
         return sum(map(_nbytes, value)) + 8 * len(value)
     if isinstance(value, dict):
         return sum(_nbytes(v) for v in value.values()) + 64 * len(value)
+    if isinstance(value, frozenset):
+        return 96 * len(value)
     return 64
