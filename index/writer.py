@@ -30,6 +30,7 @@ from .document import Article, IngestWarning, Origin, Rejection
 from .hanviet import ArchiveNames
 from .journal import Delete, Journal, Put, latest
 from .lifeline import die_with_parent
+from .merging import tiered_merge
 from .ingest import Extractor, IngestConfig, extract_all, init_worker, process_job, stored_terms
 from .parse import Job, plan_jobs
 from .schema import Codec, document_fields, make_schema
@@ -200,6 +201,11 @@ def _writer(ix, procs: int = 1, memory_mb: int | None = None):
     if procs > 1:
         return _MpWriter(ix, procs=procs, multisegment=True, **options)
     return ix.writer(**options)
+
+
+def _commit_writer(writer) -> None:
+    """Commit a one-process writer, merging segments by tiers (see :mod:`index.merging`)."""
+    writer.commit(mergetype=tiered_merge)
 
 
 class _SubWriterTask(SubWriterTask):
@@ -408,7 +414,7 @@ def _commit(store: IndexStore, report: BatchReport, *, feed=None, removals: Iter
                 feed(accept)
                 names.release(write)
                 report.linked_names = names.linked
-        writer.commit()
+        _commit_writer(writer)
     except BaseException:
         writer.cancel()
         raise

@@ -253,3 +253,39 @@ def test_a_snapshot_being_read_is_closed_only_after_its_reader(tmp_path):
         assert snap.closed and engine.search(SearchRequest(q="typhoon")).total == 1
     finally:
         engine.close()
+
+
+class _Segment:
+    def __init__(self, live: int):
+        self.live = live
+
+    def doc_count(self) -> int:
+        return self.live
+
+
+def test_segments_merge_by_tiers_of_size():
+    from index.merging import plan_merge
+
+    ones = [_Segment(1) for _ in range(7)]
+    big = [_Segment(5000), _Segment(7000)]
+    assert plan_merge(ones + big) == []  # seven small ones wait for an eighth
+    three = _Segment(3)
+    assert plan_merge(ones + big + [three]) == ones + [three]
+    mid = [_Segment(20) for _ in range(8)]
+    assert plan_merge(mid + ones + big) == mid  # one tier at a time
+    assert plan_merge([_Segment(9) for _ in range(8)] + [_Segment(60)]) != []  # 8 to 63: one tier
+    # a large segment whose documents were mostly replaced merges with smaller ones
+    assert plan_merge([_Segment(12) for _ in range(7)] + [_Segment(40)] + big)[-1].live == 40
+
+
+def test_live_commits_keep_the_segment_count_bounded(tmp_path):
+    store = _seeds(tmp_path)
+    for i in range(20):
+        queue_records(store, _records((f"t{i}", {**DOCS["a"], "text": f"{DOCS['a']['text']} Report {i}."})), EXTRACTOR)
+        apply_journal(store)
+    ix = store.open()
+    try:
+        counts = sorted(s.doc_count() for s in ix._segments())
+    finally:
+        ix.close()
+    assert sum(counts) == len(_ids(store)) and len(counts) <= 8
