@@ -8,9 +8,11 @@ with ``tracuu serve`` (gunicorn, one worker per core) on loopback. Then, for
 that the answer cache serves repeats as often in one as in another):
 
 1. ``--clients`` threads search; nothing is written;
-2. the same search load while one client writes held-back articles one at a
+2. the same search load while held-back articles are written one at a
    time with ``PUT /api/documents/{id}?refresh=...`` (``--refresh``, default
-   false: acknowledged once saved in the journal) at ``--rate`` per second;
+   false: acknowledged once saved in the journal) at ``--rate`` per second,
+   each sent when due (up to 8 unanswered at once: the rate holds even when
+   writes are slow);
 3. the same again with other held-back articles written ``--batch`` at a
    time with ``POST /api/documents``, at the same rate of articles.
 
@@ -40,6 +42,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -56,6 +59,7 @@ class Writer:
     measuring adds one search client whatever the rate."""
 
     CHECK_EVERY = 0.1  # seconds between a checker's rounds
+    IN_FLIGHT = 8  # writes sent and not yet answered, at most
     PER_CHECK = 10  # tokens per checking search (OR-ed)
 
     def __init__(self, server: Server, docs: list[dict], rate: float, patience: float, refresh: str,
@@ -79,31 +83,38 @@ class Writer:
             self.written.set()
 
     def _write(self, headers) -> None:
-        for n in range(0, len(self.docs), self.batch):
-            due = self.started + n / self.rate
-            if self.stop.wait(max(0.0, due - time.perf_counter())):
-                return
-            tokens = [f"tracuulive{self.first + n + i:05d}x" for i in range(len(self.docs[n:n + self.batch]))]
-            bodies = [{**doc, "text": f"{doc['text']}\n\n{token}"}
-                      for doc, token in zip(self.docs[n:n + self.batch], tokens)]
-            if self.batch == 1:
-                path = f"/api/documents/{urllib.parse.quote(bodies[0]['id'], safe='')}?refresh={self.refresh}"
-                method, payload = "PUT", bodies[0]
-            else:
-                path, method, payload = f"/api/documents?refresh={self.refresh}", "POST", bodies
-            started = time.perf_counter()
-            try:
-                status, _ = self.server.request(method, path, json.dumps(payload, ensure_ascii=False).encode("utf-8"),
-                                                headers)
-            except OSError:
-                status = 0
-            acked = time.perf_counter()
+        """Send each write when it is due, whether or not the one before
+        has been answered (up to ``IN_FLIGHT`` at once), so that the rate
+        is the one asked for even when writes are slow."""
+        with ThreadPoolExecutor(self.IN_FLIGHT) as pool:
+            for n in range(0, len(self.docs), self.batch):
+                due = self.started + n / self.rate
+                if self.stop.wait(max(0.0, due - time.perf_counter())):
+                    return
+                pool.submit(self._send, n, headers)
+
+    def _send(self, n: int, headers) -> None:
+        tokens = [f"tracuulive{self.first + n + i:05d}x" for i in range(len(self.docs[n:n + self.batch]))]
+        bodies = [{**doc, "text": f"{doc['text']}\n\n{token}"}
+                  for doc, token in zip(self.docs[n:n + self.batch], tokens)]
+        if self.batch == 1:
+            path = f"/api/documents/{urllib.parse.quote(bodies[0]['id'], safe='')}?refresh={self.refresh}"
+            method, payload = "PUT", bodies[0]
+        else:
+            path, method, payload = f"/api/documents?refresh={self.refresh}", "POST", bodies
+        started = time.perf_counter()
+        try:
+            status, _ = self.server.request(method, path, json.dumps(payload, ensure_ascii=False).encode("utf-8"),
+                                            headers)
+        except OSError:
+            status = 0
+        acked = time.perf_counter()
+        with self.lock:
             self.write_ms.append((acked - started) * 1000)
             if status not in (200, 201):
                 self.errors += 1
-                continue
-            with self.lock:
-                self.waiting.update((token, (body["id"], acked)) for token, body in zip(tokens, bodies))
+                return
+            self.waiting.update((token, (body["id"], acked)) for token, body in zip(tokens, bodies))
 
     def check(self) -> None:
         """Until every acknowledged article is found (or given up on):

@@ -73,7 +73,7 @@ class EngineConfig:
     refresh_interval: float = 0.0
     # seconds between background rebuilds of the spelling dictionary and the
     # suggestion index while writes go on (see search.derived)
-    derived_refresh: float = 30.0
+    derived_refresh: float = 120.0
 
 
 @dataclass

@@ -71,11 +71,10 @@ def read_postings(reader, field: str, text: str, segments: SegmentCache | None =
     segment's arrays are read once for every snapshot that shares it.
     ``parts``: the reader's :func:`leaves`, if the caller has them."""
     ids, weights = [], []
-    for leaf, offset, key in (parts if parts is not None else leaves(reader)):
+    parts = parts if parts is not None else leaves(reader)
+    for leaf, offset, key in (parts if segments is None else segments.where(parts, field, text)):
         if segments is None:
             leaf_ids, leaf_weights = _leaf_postings(leaf, field, text)
-        elif not segments.holds(key, leaf, field, text):
-            continue
         else:
             leaf_ids, leaf_weights = segments.get(key, ("postings", field, text),
                                                   lambda: _leaf_postings(leaf, field, text))

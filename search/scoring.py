@@ -75,7 +75,7 @@ class Scorer:
                 n = self.reader.doc_frequency(field, text)
             else:  # per segment, kept for later snapshots (deleted documents count, as in Whoosh)
                 n = sum(segments.get(seg, ("df", field, text), lambda leaf=leaf: leaf.doc_frequency(field, text))
-                        for leaf, _, seg in self._leaves if segments.holds(seg, leaf, field, text))
+                        for leaf, _, seg in segments.where(self._leaves, field, text))
             self._frequency[key] = n
         return n
 

@@ -62,6 +62,9 @@ class SegmentCache:
         self.nbytes = 0
         self._data: OrderedDict = OrderedDict()
         self._by_segment: dict[tuple, set] = {}  # segment -> what is kept of it
+        # segment -> its terms (small segments; a few MB at most, kept while it lives)
+        self._terms: dict[tuple, frozenset] = {}
+        self._views: dict[int, _View] = {}  # per snapshot's segment list
         self._lock = threading.Lock()
 
     def get(self, segment: tuple, what: tuple, make: Callable[[], object]):
@@ -85,24 +88,68 @@ class SegmentCache:
                     self.nbytes -= _nbytes(dropped)
         return value
 
-    def holds(self, segment: tuple, leaf, field: str, text: str) -> bool:
-        """False when ``leaf`` is a small segment without the term (True:
-        it has it, or it is a large segment, which is not listed)."""
+    def where(self, parts: list, field: str, text: str) -> list:
+        """The ``parts`` (a reader's :func:`leaves`) that may hold the term,
+        in order: every large segment, and the small ones that hold it."""
+        view = self._views.get(id(parts))
+        if view is None or view.parts is not parts:
+            view = _View(parts, self._terms_of)
+            with self._lock:
+                self._views[id(parts)] = view
+                while len(self._views) > 8:  # a few snapshots' worth
+                    self._views.pop(next(iter(self._views)))
+        return view.where(field, text)
+
+    def _terms_of(self, segment: tuple, leaf) -> frozenset | None:
+        """A small segment's terms, read once while it lives (None: large)."""
         if leaf.doc_count_all() > SMALL_SEGMENT:
-            return True
-        terms = self.get(segment, ("terms",), lambda: frozenset(leaf.all_terms()))
-        return (field, leaf._text_to_bytes(field, text)) in terms
+            return None
+        terms = self._terms.get(segment)
+        if terms is None:
+            terms = self._terms[segment] = frozenset(leaf.all_terms())
+        return terms
 
     def keep_only(self, segments: set[tuple]) -> None:
         """Forget the segments of older snapshots (merged away, or of a
         generation no longer live)."""
         with self._lock:
+            for segment in [s for s in list(self._terms) if s not in segments]:  # list(): one step
+                self._terms.pop(segment, None)
             for segment in [s for s in self._by_segment if s not in segments]:
                 for what in self._by_segment.pop(segment):
                     self.nbytes -= _nbytes(self._data.pop((segment, what)))
 
     def __len__(self) -> int:
         return len(self._data)
+
+
+class _View:
+    """The small segments of one snapshot, with the union of their terms:
+    a term none of them holds (most of what a search asks for) costs one
+    set look-up for all of them."""
+
+    def __init__(self, parts: list, terms_of):
+        self.parts = parts
+        self.small: list[tuple[int, frozenset]] = []
+        self.large: list[int] = []
+        for i, (leaf, _, key) in enumerate(parts):
+            terms = terms_of(key, leaf)
+            if terms is None:
+                self.large.append(i)
+            else:
+                self.small.append((i, terms))
+        self.union = frozenset().union(*(t for _, t in self.small)) if len(self.small) > 1 else (
+            self.small[0][1] if self.small else frozenset())
+        self.to_bytes = parts[0][0]._text_to_bytes if parts else None
+
+    def where(self, field: str, text: str) -> list:
+        if not self.small:
+            return self.parts
+        term = (field, self.to_bytes(field, text))
+        if term not in self.union:
+            return [self.parts[i] for i in self.large]
+        chosen = self.large + [i for i, terms in self.small if term in terms]
+        return [self.parts[i] for i in sorted(chosen)]
 
 
 def _nbytes(value) -> int:
@@ -112,6 +159,4 @@ def _nbytes(value) -> int:
         return sum(map(_nbytes, value)) + 8 * len(value)
     if isinstance(value, dict):
         return sum(_nbytes(v) for v in value.values()) + 64 * len(value)
-    if isinstance(value, frozenset):
-        return 96 * len(value)
     return 64
