@@ -268,14 +268,15 @@ def test_segments_merge_by_tiers_of_size():
 
     ones = [_Segment(1) for _ in range(7)]
     big = [_Segment(5000), _Segment(7000)]
-    assert plan_merge(ones + big) == []  # seven small ones wait for an eighth
+    assert plan_merge(ones + big, factor=8) == []  # seven small ones wait for an eighth
     three = _Segment(3)
-    assert plan_merge(ones + big + [three]) == ones + [three]
+    assert plan_merge(ones + big + [three], factor=8) == ones + [three]
     mid = [_Segment(20) for _ in range(8)]
-    assert plan_merge(mid + ones + big) == mid  # one tier at a time
-    assert plan_merge([_Segment(9) for _ in range(8)] + [_Segment(60)]) != []  # 8 to 63: one tier
+    assert plan_merge(mid + ones + big, factor=8) == mid  # one tier at a time
+    assert plan_merge([_Segment(9) for _ in range(8)] + [_Segment(60)], factor=8) != []  # 8 to 63: one tier
     # a large segment whose documents were mostly replaced merges with smaller ones
-    assert plan_merge([_Segment(12) for _ in range(7)] + [_Segment(40)] + big)[-1].live == 40
+    assert plan_merge([_Segment(12) for _ in range(7)] + [_Segment(40)] + big, factor=8)[-1].live == 40
+    assert plan_merge([_Segment(1) for _ in range(15)]) == [] and plan_merge([_Segment(1) for _ in range(16)])
 
 
 def test_live_commits_keep_the_segment_count_bounded(tmp_path):
