@@ -12,6 +12,12 @@ from search.engine import EngineConfig, SearchEngine
 __all__ = ["make_store", "make_engine", "ingest_config"]
 
 
+# How TRACUU_REFRESH_INTERVAL is spent: the journal is committed every
+# COMMIT_SHARE of it, and each server process looks for a newer index every
+# LOOK_SHARE of it (a read of two small files; it reopens only after a commit).
+COMMIT_SHARE, LOOK_SHARE = 0.5, 0.25
+
+
 def make_store(settings) -> IndexStore:
     return IndexStore(settings.index)
 
@@ -22,7 +28,7 @@ def make_engine(settings, store: IndexStore | None = None) -> SearchEngine:
         max_query_length=s.max_query_length, max_per_page=s.max_per_page,
         max_window=s.max_window, timeout=s.query_timeout,
         people_files=s.people, taxonomy_file=s.topics, derived_refresh=s.suggest_refresh,
-        refresh_interval=s.refresh_interval / 2,  # the other half: the journal's commit
+        refresh_interval=s.refresh_interval * LOOK_SHARE,
     ))
 
 

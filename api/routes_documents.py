@@ -15,6 +15,7 @@ from index.journal import Journal
 from index.live import queue_deletes, queue_records
 from index.writer import apply_journal
 
+from .components import LOOK_SHARE
 from .errors import (Conflict, InvalidDocument, InvalidParameter, NotFound, Unauthorized, Unavailable,
                      UnsupportedMedia, WritesDisabled)
 from .params import DOCUMENT, WRITE, read_params
@@ -84,7 +85,7 @@ def _written(report, refresh: str) -> dict:
                 raise Unavailable(f"the write is saved but was not committed within {WAIT_FOR_LIMIT:g} s "
                                   "(a rebuild holds the index?); it will be searchable once it is",
                                   headers={"Retry-After": "5"})
-            time.sleep(interval / 2)  # every process looks again within this
+            time.sleep(interval * LOOK_SHARE)  # every process looks again within this
             return {"generation": svc.engine.refresh().generation, "searchable": True}
     if report.journal is not None:  # true, or no interval: committed in this request
         apply_journal(svc.store, wait=WAIT_FOR_LIMIT)

@@ -12,7 +12,7 @@ from index.live import Committer
 from index.store import IndexStore
 from search.engine import SearchEngine
 
-from .components import ingest_config, make_engine, make_store
+from .components import COMMIT_SHARE, ingest_config, make_engine, make_store
 
 __all__ = ["Services", "services"]
 
@@ -46,8 +46,7 @@ class Services:
         interval = self.settings.refresh_interval
         if interval <= 0:
             return None
-        # half the interval to commit, half for every process to look again
-        return Committer(self.store, interval / 2, on_commit=lambda report: self.engine.expire()).start()
+        return Committer(self.store, interval * COMMIT_SHARE, on_commit=lambda report: self.engine.expire()).start()
 
 
 def services() -> Services:

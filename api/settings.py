@@ -168,12 +168,12 @@ SETTINGS: tuple[Setting, ...] = (
             "limit off.", _non_negative_int),
     Setting("cache_max_age", 60, "Seconds browsers and proxies may cache GET answers.", _non_negative_int),
     Setting("refresh_interval", 1.0,
-            "Seconds within which an acknowledged write becomes searchable: the writes "
-            "saved in the journal are committed together every half interval, and each "
-            "server process looks for a newer index at most every half interval, so a "
-            "burst of writes is one commit and one reopening per interval, not one per "
-            "write. 0 commits each write in its request and looks before every request.",
-            _non_negative_float),
+            "Seconds within which an acknowledged write becomes searchable (plus the "
+            "commit's own time): the writes saved in the journal are committed together "
+            "every half interval, and each server process looks for a newer index every "
+            "quarter interval, so a burst of writes is one commit and one reopening per "
+            "half interval, not one per write. 0 commits each write in its request and "
+            "looks before every request.", _non_negative_float),
     Setting("suggest_refresh", 120.0,
             "Seconds between background rebuilds of the suggestions and the did-you-mean "
             "dictionary while articles are written: they may lag a write by this much (plus "

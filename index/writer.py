@@ -419,9 +419,10 @@ def _commit(store: IndexStore, report: BatchReport, *, feed=None, removals: Iter
         writer.cancel()
         raise
     report.version = ix.latest_generation()
+    count = sum(segment.doc_count() for segment in ix._segments())  # the TOC's figures: no reader opened
     ix.close()
     vocabulary.save(path / VOCAB_FILE)
-    _touch(store)
+    store.update_meta(documents=count, updated_at=_now())
 
 
 def apply_journal(store: IndexStore, *, wait: float = 30.0) -> BatchReport | None:
@@ -490,12 +491,3 @@ def delete(store: IndexStore, ids: Iterable[str], *, wait: float = 30.0) -> Batc
 def _forget(vocabulary: Vocabulary, stored: dict) -> None:
     """Take a document about to be replaced or deleted out of the counts."""
     vocabulary.remove(stored["id"], stored_terms(stored.get("title"), stored.get("text", "")))
-
-
-def _touch(store: IndexStore) -> None:
-    ix = store.open()
-    try:
-        count = ix.doc_count()
-    finally:
-        ix.close()
-    store.update_meta(documents=count, updated_at=_now())
