@@ -18,7 +18,7 @@ import secrets
 import struct
 
 from whoosh import fields, formats
-from whoosh.codec.whoosh3 import W3Codec, W3Segment
+from whoosh.codec.whoosh3 import W3PostingsWriter, W3Codec, W3Segment
 from whoosh.util import IDCHARS
 
 from .analysis import exact_analyzer, folded_analyzer, STEMMED_LANGS
@@ -67,6 +67,13 @@ class CompactPositions(formats.Positions):
         return len(valuestring) // 4
 
 
+# Posting lists shorter than this are kept in the term's entry of the term
+# table, not written as a block of their own (Whoosh's default, 1, inlines
+# nothing). Most terms of a segment are rare, and a small segment's terms
+# nearly all are: each block costs two pickles and a zlib call in Python.
+INLINE_LIMIT = 4
+
+
 class Codec(W3Codec):
     """Whoosh's own codec, minus per-block length statistics.
 
@@ -80,6 +87,13 @@ class Codec(W3Codec):
 
     length_stats = False
 
+    def __init__(self, blocklimit: int = 128, compression: int = 3, inlinelimit: int = INLINE_LIMIT):
+        super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
+
+    def postings_writer(self, dbfile, byteids=False):
+        return _PostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
+                               compression=self._compression, inlinelimit=self._inlinelimit)
+
     def new_segment(self, storage, indexname):
         # Whoosh names segments with the global ``random`` module, which
         # anything in the process may seed (Hypothesis seeds it before each
@@ -87,6 +101,24 @@ class Codec(W3Codec):
         # would truncate the first one's files. The OS's randomness cannot
         # be seeded that way.
         return W3Segment(self, indexname, segid=_segment_id())
+
+
+class _PostingsWriter(W3PostingsWriter):
+    """Whoosh's postings writer with its inlining mended: it calls a
+    ``set_inline`` that ``W3TermInfo`` does not have (``set_inlined``), which
+    is why Whoosh's default inlines nothing. Inlined postings are read back
+    by Whoosh as a ``ListMatcher``."""
+
+    def finish_postings(self):
+        if not self.written() and len(self) < self._inlinelimit:
+            terminfo = self._terminfo
+            terminfo.add_block(self)
+            # a format without values still reads back bytes (Whoosh's merge expects them)
+            values = self._values or [b""] * len(self._ids)
+            terminfo.set_inlined(self._ids, self._weights, values)
+            self._terminfo = None
+            return terminfo
+        return super().finish_postings()
 
 
 def _segment_id(size: int = 16) -> str:

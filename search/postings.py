@@ -12,6 +12,7 @@ from collections import OrderedDict
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching import ListMatcher
 from whoosh.reading import TermNotFound
 
 from index.schema import CompactPositions
@@ -46,6 +47,11 @@ def _read(matcher) -> tuple[np.ndarray, np.ndarray]:
         if not ids:
             return np.empty(0, dtype=np.int64), np.empty(0)
         return np.concatenate(ids), np.concatenate(weights)
+    if isinstance(matcher, ListMatcher) and not matcher._all_weights and matcher._i == 0:
+        # a short list kept in the term table (see index.schema.INLINE_LIMIT)
+        ids = np.asarray(matcher._ids, dtype=np.int64)
+        weights = np.asarray(matcher._weights, dtype=np.float64) if matcher._weights else np.ones(len(ids))
+        return ids, weights
     ids_, weights_ = [], []
     while matcher.is_active():
         ids_.append(matcher.id())
