@@ -25,13 +25,26 @@ _PR_SET_PDEATHSIG = 1
 
 
 def die_with_parent() -> None:
-    """Make this process end when its parent does (call it in the child)."""
-    parent = os.getppid()
+    """Make this process end when its parent does (call it in the child),
+    or at once if the parent is already gone (a spawned worker still
+    importing when its command was killed: its parent is then init's)."""
+    parent = _parent_pid()
+    if os.getppid() != parent:
+        os._exit(1)
     if sys.platform.startswith("linux") and _pdeathsig():
         if os.getppid() != parent:  # the parent died before the signal was armed
             os._exit(1)
         return
     threading.Thread(target=_watch, args=(parent,), name="lifeline", daemon=True).start()
+
+
+def _parent_pid() -> int:
+    """The pid of the process that started this one, as it was at the start
+    (not ``getppid()`` now, which is init's once the parent is dead)."""
+    import multiprocessing
+
+    parent = multiprocessing.parent_process()
+    return parent.pid if parent is not None and parent.pid is not None else os.getppid()
 
 
 def _pdeathsig() -> bool:

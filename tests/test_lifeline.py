@@ -64,3 +64,39 @@ def test_killed_command_leaves_no_worker_running(tmp_path):
             parent.kill()
             parent.wait(10)
         parent.stdout.close()
+
+
+LATE = r"""
+import multiprocessing, sys, time
+from index.lifeline import die_with_parent
+
+def child(path):
+    time.sleep(1.0)  # still starting when the parent dies
+    die_with_parent()
+    open(path, "w").write("armed")
+    time.sleep(60)
+
+if __name__ == "__main__":
+    worker = multiprocessing.get_context("spawn").Process(target=child, args=(sys.argv[1],))
+    worker.start()
+    print(worker.pid, flush=True)
+"""
+
+
+def test_a_worker_whose_parent_died_before_it_was_armed_ends(tmp_path):
+    script = tmp_path / "late.py"
+    script.write_text(LATE, encoding="utf-8")
+    marker = tmp_path / "armed"
+    parent = subprocess.Popen([sys.executable, str(script), str(marker)], cwd=ROOT, stdout=subprocess.PIPE,
+                              text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    child = int(parent.stdout.readline())
+    parent.stdout.close()
+    parent.send_signal(signal.SIGKILL)  # before the child calls die_with_parent
+    parent.wait(10)
+    deadline = time.monotonic() + 20
+    while _alive(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    alive = _alive(child)
+    if alive:
+        os.kill(child, signal.SIGKILL)
+    assert not alive and not marker.exists()
