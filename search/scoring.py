@@ -42,7 +42,8 @@ class Scorer:
         self._lengths: dict[str, np.ndarray] = {}
         self._avg: dict[str, float] = {}
         self._frequency: dict[tuple[str, str], int] = {}
-        self._leaves = leaves(self.reader)
+        # the postings cache's segment list when it has one: one view of the small segments (see segments.where)
+        self._leaves = getattr(postings, "parts", None) or leaves(self.reader)
         self._deadline = NO_DEADLINE
 
     # -- statistics ---------------------------------------------------------

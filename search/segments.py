@@ -65,6 +65,7 @@ class SegmentCache:
         # segment -> its terms (small segments; a few MB at most, kept while it lives)
         self._terms: dict[tuple, frozenset] = {}
         self._views: dict[int, _View] = {}  # per snapshot's segment list
+        self._last_view: _View | None = None
         self._lock = threading.Lock()
 
     def get(self, segment: tuple, what: tuple, make: Callable[[], object]):
@@ -93,7 +94,8 @@ class SegmentCache:
         in order: every large segment, and the small ones that hold it."""
         view = self._views.get(id(parts))
         if view is None or view.parts is not parts:
-            view = _View(parts, self._terms_of)
+            view = _View(parts, self._terms_of, self._last_view)
+            self._last_view = view
             with self._lock:
                 self._views[id(parts)] = view
                 while len(self._views) > 8:  # a few snapshots' worth
@@ -128,18 +130,25 @@ class _View:
     a term none of them holds (most of what a search asks for) costs one
     set look-up for all of them."""
 
-    def __init__(self, parts: list, terms_of):
+    def __init__(self, parts: list, terms_of, last: "_View | None" = None):
         self.parts = parts
         self.small: list[tuple[int, frozenset]] = []
         self.large: list[int] = []
+        self.keys: set = set()
         for i, (leaf, _, key) in enumerate(parts):
             terms = terms_of(key, leaf)
             if terms is None:
                 self.large.append(i)
             else:
                 self.small.append((i, terms))
-        self.union = frozenset().union(*(t for _, t in self.small)) if len(self.small) > 1 else (
-            self.small[0][1] if self.small else frozenset())
+                self.keys.add(key)
+        if last is not None and last.keys and last.keys <= self.keys:
+            # a commit added small segments and merged none away: add theirs
+            added = [terms for (_, _, key), (i, terms) in zip((parts[i] for i, _ in self.small), self.small)
+                     if key not in last.keys]
+            self.union = last.union.union(*added) if added else last.union
+        else:
+            self.union = frozenset().union(*(t for _, t in self.small))
         self.to_bytes = parts[0][0]._text_to_bytes if parts else None
 
     def where(self, field: str, text: str) -> list:
