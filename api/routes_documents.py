@@ -25,9 +25,9 @@ bp = Blueprint("documents", __name__, url_prefix="/api/documents")
 
 ID = re.compile(ID_PATTERN)
 JSON_TYPES = ("application/json",)
+LINES_TYPES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines")
 # how long a write that asked to wait for its commit waits (a rebuild holds it up)
 WAIT_FOR_LIMIT = 30.0
-LINES_TYPES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines")
 
 
 def _require_write_key() -> None:

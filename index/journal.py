@@ -174,6 +174,11 @@ class Journal:
             out.extend(_frames(self._path(number).read_bytes()))
         return out
 
+    def entries(self) -> list[Entry]:
+        """Every entry not yet committed, in the order written."""
+        numbers = self._numbers()
+        return self.sealed(numbers[-1]) if numbers else []
+
     def discard(self, upto: int) -> None:
         """Remove the files up to ``upto`` once what they hold is committed."""
         for number in self._numbers():

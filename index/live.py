@@ -32,7 +32,7 @@ class _State:
     waiting in the journal."""
 
     def __init__(self, store: IndexStore, journal: Journal):
-        self.pending = {e.id: e for e in latest(journal.sealed(2**62))}
+        self.pending = {e.id: e for e in latest(journal.entries())}
         self.ix = None
         try:
             self.ix = store.open()

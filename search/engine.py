@@ -19,6 +19,7 @@ from functools import cached_property
 import numpy as np
 from whoosh import query as wq
 from whoosh import scoring
+from whoosh.searching import Searcher
 
 from index.concepts import ConceptLexicon
 from index.equivalents import Equivalents
@@ -44,6 +45,7 @@ from .postings import PostingsCache
 from .proximity import closeness
 from .scoring import Scorer
 from .derived import Derived
+from .readers import ReaderPool
 from .segments import SegmentCache, leaves
 from .query import ParsedQuery, parse_query
 from .spelling import Speller
@@ -141,7 +143,8 @@ class Snapshot:
     """One index generation, opened, with what is derived from it."""
 
     def __init__(self, store: IndexStore, config: EngineConfig, registry: PeopleRegistry,
-                 taxonomy: Taxonomy, segments: SegmentCache | None = None, derived: Derived | None = None):
+                 taxonomy: Taxonomy, segments: SegmentCache | None = None, derived: Derived | None = None,
+                 readers: ReaderPool | None = None, lock: threading.RLock | None = None):
         self.config = config
         self.segments = segments
         self.derived = derived  # speller and suggestions kept across snapshots (None: built here)
@@ -149,12 +152,19 @@ class Snapshot:
         self.taxonomy = taxonomy
         self.path = store.current_path()
         self.ix = store.open()
-        self.searcher = self.ix.searcher(weighting=scoring.BM25F())
+        if readers is not None:  # segment readers shared with the other snapshots (see search.readers)
+            reader = readers.reader(self.ix)
+            self.searcher = Searcher(reader, weighting=scoring.BM25F(), fromindex=self.ix)
+        else:
+            self.searcher = self.ix.searcher(weighting=scoring.BM25F())
+            _pin(self.searcher.reader())
         self.meta = store.meta()
-        self.generation = f"{self.path.name}.{self.ix.latest_generation()}"
-        _pin(self.searcher.reader())
+        version = self.searcher.reader().generation()  # the TOC the readers were opened from
+        self.generation = f"{self.path.name}.{self.ix.latest_generation() if version is None else version}"
         self.days  # noqa: B018 - read now, for the same reason (kept per segment: new segments only)
-        self.lock = threading.RLock()  # held by whoever reads the snapshot
+        # held by whoever reads the snapshot; snapshots that share readers
+        # share it too (Whoosh's readers seek and read one file handle)
+        self.lock = lock if lock is not None else threading.RLock()
         self.closed = False
         self.cache: OrderedDict = OrderedDict()
         self._leads: OrderedDict = OrderedDict()
@@ -276,6 +286,8 @@ class SearchEngine:
         self._checked = float("-inf")  # when the live generation was last looked for
         # postings and facet columns per segment, for every snapshot to share
         self.segments = SegmentCache()
+        self.readers = ReaderPool()  # segment readers shared by the live snapshots
+        self._read_lock = threading.RLock()  # one for the snapshots that share them
         self.derived = Derived(self._open, config.derived_refresh, clock)
 
     @cached_property
@@ -305,7 +317,7 @@ class SearchEngine:
                 # A fresh searcher, not refresh(): refresh reuses segment
                 # readers and misses deletions committed since.
                 new = Snapshot(self.store, self.config, self.registry, self.taxonomy, self.segments,
-                               self.derived)
+                               self.derived, self.readers, self._read_lock)
                 old, self._snapshot = snap, new
                 snap = new
                 self.segments.keep_only({key for _, _, key in leaves(new.searcher.reader())})

@@ -150,7 +150,7 @@ def test_applying_a_group_twice_changes_nothing(tmp_path):
     store = _seeds(tmp_path)
     queue_records(store, _records(("a", DOCS["a"]), ("b", DOCS["b"])), EXTRACTOR)
     queue_deletes(store, [sorted(_ids(store))[0]])
-    entries = Journal(store.root).sealed(2**40)
+    entries = Journal(store.root).entries()
     apply_journal(store)
     once = (_ids(store), _vocabulary(store))
     Journal(store.root).append(entries)  # as if never discarded
@@ -290,3 +290,30 @@ def test_live_commits_keep_the_segment_count_bounded(tmp_path):
     finally:
         ix.close()
     assert sum(counts) == len(_ids(store)) and len(counts) <= 8
+
+
+def test_snapshots_share_the_readers_of_unchanged_segments(tmp_path):
+    from search.engine import SearchEngine, SearchRequest
+
+    store = _seeds(tmp_path)
+    engine = SearchEngine(store)
+    try:
+        first = engine.snapshot()
+        (seeds_reader, _), = first.searcher.reader().leaf_readers()
+        queue_records(store, _records(("a", DOCS["a"])), EXTRACTOR)
+        apply_journal(store)
+        second = engine.refresh()
+        readers = [r for r, _ in second.searcher.reader().leaf_readers()]
+        assert len(readers) == 2 and readers[0] is seeds_reader  # not opened again
+        assert first.closed and not seeds_reader.is_closed and len(engine.readers) == 2
+
+        queue_deletes(store, [sorted(_ids(store) - {"a"})[0]])  # the seeds' segment changes
+        apply_journal(store)
+        third = engine.refresh()
+        readers = [r for r, _ in third.searcher.reader().leaf_readers()]
+        assert readers[0] is not seeds_reader and seeds_reader.is_closed and len(engine.readers) == 2
+        assert engine.search(SearchRequest(q="typhoon")).total == 1
+        assert engine.search(SearchRequest(q="")).total == 5
+    finally:
+        engine.close()
+    assert len(engine.readers) == 0
