@@ -73,7 +73,10 @@ class ReaderPool:
                 continue
             if not taken:
                 return EmptyReader(info.schema)
-            return taken[0] if len(taken) == 1 else _Multi(taken, generation=info.generation)
+            # a MultiReader even for one segment: it carries this TOC's
+            # generation, where a shared segment reader carries the one it
+            # was opened at
+            return _Multi(taken, generation=info.generation)
 
     def _acquire(self, ix, info, segment):
         key = _key(ix, segment)
