@@ -171,7 +171,11 @@ class Journal:
         for number in self._numbers():
             if number > upto:
                 break
-            out.extend(_frames(self._path(number).read_bytes()))
+            try:
+                data = self._path(number).read_bytes()
+            except FileNotFoundError:  # committed and discarded since it was listed
+                continue
+            out.extend(_frames(data))
         return out
 
     def entries(self) -> list[Entry]:
@@ -192,7 +196,12 @@ class Journal:
     def pending(self) -> bool:
         """Whether anything appended is not yet committed (a stat or two)."""
         numbers = self._numbers()
-        return len(numbers) > 1 or (bool(numbers) and self._path(numbers[0]).stat().st_size > 0)
+        if len(numbers) != 1:
+            return len(numbers) > 1
+        try:
+            return self._path(numbers[0]).stat().st_size > 0
+        except FileNotFoundError:  # sealed and discarded meanwhile
+            return self.pending()
 
     def applied(self, number: int) -> bool:
         """Whether what was appended to file ``number`` is committed."""

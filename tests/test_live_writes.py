@@ -317,3 +317,15 @@ def test_snapshots_share_the_readers_of_unchanged_segments(tmp_path):
     finally:
         engine.close()
     assert len(engine.readers) == 0
+
+
+def test_reading_the_journal_while_a_commit_discards_a_file(tmp_path):
+    """A write reads what waits without the write lock: a file the committer
+    removes between the listing and the reading was committed, and is skipped."""
+    journal = Journal(tmp_path)
+    journal.append([Delete("x1")])
+    journal.discard(journal.seal())
+    journal.append([Delete("x2")])
+    listed = journal._numbers() + [0]  # as listed before the discard: a file now gone
+    journal._numbers = lambda: sorted(listed)
+    assert [e.id for e in journal.entries()] == ["x2"]
