@@ -161,10 +161,11 @@ class Snapshot:
         self.meta = store.meta()
         version = self.searcher.reader().generation()  # the TOC the readers were opened from
         self.generation = f"{self.path.name}.{self.ix.latest_generation() if version is None else version}"
-        self.days  # noqa: B018 - read now, for the same reason (kept per segment: new segments only)
         # held by whoever reads the snapshot; snapshots that share readers
         # share it too (Whoosh's readers seek and read one file handle)
         self.lock = lock if lock is not None else threading.RLock()
+        with self.lock:
+            self.days  # noqa: B018 - read now, for the same reason (kept per segment: new segments only)
         self.closed = False
         self.cache: OrderedDict = OrderedDict()
         self._leads: OrderedDict = OrderedDict()
