@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .document import Article
+from .store import fsync_dir
 
 __all__ = ["Journal", "Put", "Delete", "JOURNAL_DIR"]
 
@@ -62,14 +63,6 @@ class Delete:
 
 
 Entry = Put | Delete
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _frame(entry: Entry) -> bytes:
@@ -133,7 +126,7 @@ class Journal:
         if numbers:
             return numbers[-1]
         self._path(1).touch()
-        _fsync_dir(self.dir)
+        fsync_dir(self.dir)
         return 1
 
     # -- writing ----------------------------------------------------------------
@@ -162,7 +155,7 @@ class Journal:
             if self._path(last).stat().st_size == 0:
                 return numbers[-2]  # the open file is empty: what is before it is sealed
             self._path(last + 1).touch()
-            _fsync_dir(self.dir)
+            fsync_dir(self.dir)
             return last
 
     def sealed(self, upto: int) -> list[Entry]:
@@ -189,7 +182,7 @@ class Journal:
             if number > upto:
                 break
             self._path(number).unlink(missing_ok=True)
-        _fsync_dir(self.dir)
+        fsync_dir(self.dir)
 
     # -- reading --------------------------------------------------------------
 

@@ -45,7 +45,7 @@ from .postings import PostingsCache
 from .proximity import closeness
 from .scoring import Scorer
 from .derived import Derived
-from .readers import ReaderPool
+from .readers import ReaderPool, pin
 from .segments import SegmentCache, leaves
 from .query import ParsedQuery, parse_query
 from .spelling import Speller
@@ -157,7 +157,8 @@ class Snapshot:
             self.searcher = Searcher(reader, weighting=scoring.BM25F(), fromindex=self.ix)
         else:
             self.searcher = self.ix.searcher(weighting=scoring.BM25F())
-            _pin(self.searcher.reader())
+            for leaf, _, _ in leaves(self.searcher.reader()):
+                pin(leaf)
         self.meta = store.meta()
         version = self.searcher.reader().generation()  # the TOC the readers were opened from
         self.generation = f"{self.path.name}.{self.ix.latest_generation() if version is None else version}"
@@ -632,18 +633,6 @@ class SearchEngine:
         with self._use() as snap:
             stored = snap.searcher.document(id=doc_id)
             return document_view(stored, snap.taxonomy, hl) if stored is not None else None
-
-
-def _pin(reader) -> None:
-    """Open now the per-document files Whoosh opens on first use (stored
-    fields, field lengths): another process's commit may merge a segment
-    away and delete its files while this snapshot still answers from it,
-    and a file held open stays readable, where one opened later is gone."""
-    for leaf, _, _ in leaves(reader):
-        if leaf.doc_count_all():
-            leaf.stored_fields(0)
-            for name in leaf.schema.scorable_names():
-                leaf.doc_field_length(0, name)
 
 
 def _days(leaf) -> np.ndarray:

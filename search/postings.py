@@ -79,11 +79,8 @@ def read_postings(reader, field: str, text: str, segments: SegmentCache | None =
     ids, weights = [], []
     parts = parts if parts is not None else leaves(reader)
     for leaf, offset, key in (parts if segments is None else segments.where(parts, field, text)):
-        if segments is None:
-            leaf_ids, leaf_weights = _leaf_postings(leaf, field, text)
-        else:
-            leaf_ids, leaf_weights = segments.get(key, ("postings", field, text),
-                                                  lambda: _leaf_postings(leaf, field, text))
+        read = lambda leaf=leaf: _leaf_postings(leaf, field, text)  # noqa: E731
+        leaf_ids, leaf_weights = read() if segments is None else segments.get(key, ("postings", field, text), read)
         if len(leaf_ids):
             ids.append(leaf_ids + offset)
             weights.append(leaf_weights)

@@ -18,15 +18,19 @@ import time
 
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 
-__all__ = ["ReaderPool"]
+__all__ = ["ReaderPool", "pin"]
 
 
 def _key(ix, segment) -> tuple:
     return (str(getattr(ix.storage, "folder", id(ix.storage))), segment.segment_id(), segment.deleted_count())
 
 
-def _pin(reader) -> None:
-    """Open now the per-document files Whoosh opens on first use."""
+def pin(reader) -> None:
+    """Open now the per-document files Whoosh opens on first use (stored
+    fields, field lengths) of one segment: another process's commit may
+    merge the segment away and delete its files while a snapshot still
+    answers from it, and a file held open stays readable, where one opened
+    later is gone."""
     if reader.doc_count_all():
         reader.stored_fields(0)
         for name in reader.schema.scorable_names():
@@ -88,7 +92,7 @@ class ReaderPool:
         reader = _Shared(ix.storage, info.schema, segment, generation=info.generation)
         reader.pool, reader.key = self, key
         try:
-            _pin(reader)
+            pin(reader)
         except BaseException:
             SegmentReader.close(reader)
             raise

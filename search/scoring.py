@@ -54,7 +54,7 @@ class Scorer:
             segments = getattr(self.postings, "segments", None)
             parts = [segments.get(key, ("lengths", field), lambda leaf=leaf: _lengths(leaf, field))
                      if segments is not None else _lengths(leaf, field)
-                     for leaf, _, key in leaves(self.reader)]
+                     for leaf, _, key in self._leaves]
             self._lengths[field] = np.concatenate(parts) if parts else np.empty(0)
         return self._lengths[field]
 

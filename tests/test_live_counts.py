@@ -49,12 +49,8 @@ def _counts(engine: SearchEngine) -> dict:
 
 
 def _answers(engine: SearchEngine) -> dict:
-    response = engine.search(SearchRequest(q="", per_page=1))
-    rice = engine.search(SearchRequest(q="rice", per_page=1))
     return {
-        "total": response.total,
-        "facets": {name: sorted((v.value, v.count) for v in values) for name, values in response.facets.items()},
-        "rice": (rice.total, sorted((v.value, v.count) for v in rice.facets["person"])),
+        **_counts(engine),
         "suggest": [(s.text, s.kind, s.weight) for q in ("ri", "le", "ty", "to") for s in engine.suggest(q)],
         "did_you_mean": engine.search(SearchRequest(q="typhon", per_page=1)).did_you_mean,
     }
