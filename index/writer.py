@@ -377,43 +377,46 @@ def _commit(store: IndexStore, report: BatchReport, *, feed=None, removals: Iter
     checker = _Checker()
     vocabulary = Vocabulary.load(path / VOCAB_FILE, for_writing=True)
     try:
-        with ix.searcher() as searcher:
-            for doc_id in dict.fromkeys(removals):
-                docnum = searcher.document_number(id=doc_id)
-                if docnum is None:
-                    if not unknown_ok:
-                        report.reject(Rejection(Origin(doc_id), "no document with this id"), doc_id)
-                else:
-                    writer.delete_by_term("id", doc_id)
-                    _forget(vocabulary, searcher.stored_fields(docnum))
-                    report.deleted += 1
-                    report.items.append(ItemResult(doc_id, doc_id, "deleted"))
-            if feed is not None:
-                names = _Linker(ArchiveNames(), lambda: (
-                    term.decode("utf-8") for term in searcher.lexicon("person")) if "person" in ix.schema else ())
+        # the writer's own searcher, which its update_document uses too (one
+        # reader per commit, not two); the writer closes it when it ends
+        searcher = writer.searcher()
+        for doc_id in dict.fromkeys(removals):
+            docnum = searcher.document_number(id=doc_id)
+            if docnum is None:
+                if not unknown_ok:
+                    report.reject(Rejection(Origin(doc_id), "no document with this id"), doc_id)
+            else:
+                writer.delete_by_term("id", doc_id)
+                _forget(vocabulary, searcher.stored_fields(docnum))
+                report.deleted += 1
+                report.items.append(ItemResult(doc_id, doc_id, "deleted"))
+        if feed is not None:
+            names = _Linker(ArchiveNames(), lambda: (
+                term.decode("utf-8") for term in searcher.lexicon("person")) if "person" in ix.schema else ())
 
-                def write(article: Article) -> None:
-                    writer.update_document(**document_fields(article, ix.schema))
-                    vocabulary.add(article.id, article.title, article.terms)
+            def write(article: Article) -> None:
+                writer.update_document(**document_fields(article, ix.schema))
+                vocabulary.add(article.id, article.title, article.terms)
 
-                def accept(article: Article) -> str | None:
-                    reason = checker.check(article)
-                    if reason is not None:
-                        return reason
-                    holder = searcher.document(sha=article.sha)
-                    if holder is not None and holder["id"] != article.id:
-                        return Duplicate(f"duplicate of {holder['id']!r} (same text, already indexed)")
-                    checker.remember(article)
-                    old = searcher.document_number(id=article.id)
-                    if old is not None:
-                        _forget(vocabulary, searcher.stored_fields(old))
-                    names.hold_or(write, article)
-                    report.accepted(article, replaced=old is not None)
-                    return None
+            def accept(article: Article) -> str | None:
+                reason = checker.check(article)
+                if reason is not None:
+                    return reason
+                holder = searcher.document(sha=article.sha)
+                # (a holder replaced earlier in this batch no longer holds it)
+                if holder is not None and holder["id"] != article.id and holder["id"] not in checker.ids:
+                    return Duplicate(f"duplicate of {holder['id']!r} (same text, already indexed)")
+                checker.remember(article)
+                old = searcher.document_number(id=article.id)
+                if old is not None:
+                    _forget(vocabulary, searcher.stored_fields(old))
+                names.hold_or(write, article)
+                report.accepted(article, replaced=old is not None)
+                return None
 
-                feed(accept)
-                names.release(write)
-                report.linked_names = names.linked
+            feed(accept)
+            names.release(write)
+            report.linked_names = names.linked
         _commit_writer(writer)
     except BaseException:
         writer.cancel()

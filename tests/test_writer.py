@@ -162,6 +162,20 @@ def test_add_replaces_by_id_and_delete_removes(tmp_path):
     engine.close()
 
 
+def test_a_text_freed_by_a_replace_in_the_same_batch_can_be_taken_by_another_id(tmp_path):
+    store = IndexStore(tmp_path / "ix")
+    rebuild(store, [write_jsonl(tmp_path / "a.jsonl", [doc(1, "Lanterns glowed over Hoi An."), doc(2)])],
+            procs=1)
+    # d1 gets new words; d3 then brings d1's old words, which no document holds any more
+    report = add(store, [write_jsonl(tmp_path / "b.jsonl", [
+        doc(1, "Fishing boats returned to Da Nang."), doc(3, "Lanterns glowed over Hoi An.")])])
+    assert (report.indexed, report.replaced, report.rejected) == (2, 1, [])
+    engine = SearchEngine(store)
+    assert ids(engine, "fishing") == ["d1"]
+    assert ids(engine, "lanterns") == ["d3"]
+    engine.close()
+
+
 def test_add_to_an_empty_directory_creates_the_index(tmp_path):
     store = IndexStore(tmp_path / "ix")
     report = add(store, [SEEDS / "000_f5870c88c11e6e62.txt"])
