@@ -10,6 +10,7 @@ per generation.
 from __future__ import annotations
 
 import threading
+from bisect import bisect_right
 from contextlib import contextmanager
 import time
 from collections import OrderedDict
@@ -209,26 +210,43 @@ class Snapshot:
 
     def lead_terms(self, docnum: int, config: Feedback) -> list[str]:
         """A document's title and lead as index terms, for feedback;
-        remembered for the last :data:`LEADS` documents, as the best answers
-        recur from one search to the next."""
+        remembered (the best answers recur from one search to the next):
+        per segment, for every later snapshot, when segments are shared,
+        else for the last :data:`LEADS` documents of this one."""
+        if self.segments is not None:
+            parts = self.postings.parts
+            leaf, offset, key = parts[bisect_right(self._offsets, docnum) - 1]
+            return self.segments.get(key, ("lead", docnum - offset, config),
+                                     lambda: self._read_lead(leaf, docnum - offset, config))
         with self.lock:
             if docnum in self._leads:
                 self._leads.move_to_end(docnum)
                 return self._leads[docnum]
-        stored = self.searcher.stored_fields(docnum)
-        terms = lead_terms(stored.get("title"), stored.get("text"), stored.get("lang"), config)
+        terms = self._read_lead(self.searcher, docnum, config)
         with self.lock:
             self._leads[docnum] = terms
             if len(self._leads) > LEADS:
                 self._leads.popitem(last=False)
         return terms
 
+    def _read_lead(self, reader, docnum: int, config: Feedback) -> list[str]:
+        with self.lock:
+            stored = reader.stored_fields(docnum)
+        return lead_terms(stored.get("title"), stored.get("text"), stored.get("lang"), config)
+
+    @cached_property
+    def _offsets(self) -> list[int]:
+        return [offset for _, offset, _ in self.postings.parts]
+
     def common(self, terms) -> set[str]:
         """Terms in more than a fifth of the documents, in a collection large
         enough to say ("to", "the", "của")."""
         reader = self.searcher.reader()
         limit = max(COMMON_MIN, WEAK_SHARE * reader.doc_count_all())  # the rule soft matching uses
-        return {t for t in terms if reader.doc_frequency("body", t) > limit}
+        if self.segments is None:
+            return {t for t in terms if reader.doc_frequency("body", t) > limit}
+        parts = self.postings.parts
+        return {t for t in terms if self.segments.doc_frequency(parts, "body", t) > limit}
 
     @cached_property
     def vocabulary(self) -> Vocabulary:

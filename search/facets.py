@@ -61,7 +61,7 @@ class Facet:
         # Each segment's column (value -> its documents), read once and kept
         # for every later snapshot (see search.segments); then merged.
         self.segments = segments = getattr(sets.postings, "segments", None)
-        self.leaves = leaves(sets.reader)
+        self.leaves = getattr(sets.postings, "parts", None) or leaves(sets.reader)  # one list per snapshot
         columns = []
         for leaf, offset, key in self.leaves:
             column = (segments.get(key, ("facet", self.field), lambda leaf=leaf: _column(leaf, self.field))
@@ -194,7 +194,8 @@ class PersonFacet(Facet):
             # Hoan"), then the most frequent: the same whatever order the
             # documents were written in.
             labels: Counter = Counter()
-            for leaf, offset, key in self.leaves:
+            held = self.leaves if self.segments is None else self.segments.where(self.leaves, self.field, value)
+            for leaf, offset, key in held:
                 if self.segments is not None:
                     found = self.segments.get(key, ("label", value), lambda leaf=leaf: _labels(leaf, value))
                 else:

@@ -92,61 +92,83 @@ def read_postings(reader, field: str, text: str, segments: SegmentCache | None =
 POSITION_BITS = 24  # a document's position key: docnum << 24 | position
 
 
-def read_positions(reader, field: str, text: str, within: np.ndarray | None = None) -> np.ndarray:
+def read_positions(reader, field: str, text: str, within: np.ndarray | None = None,
+                   segments: SegmentCache | None = None, parts: list | None = None) -> np.ndarray:
     """Every (document, position) of a term as sorted keys
     ``docnum << POSITION_BITS | position``, over every segment; only for the
     documents of ``within`` (a boolean mask) if given, which saves decoding
-    the positions of every other document."""
-    fmt = reader.schema[field].format
-    compact = isinstance(fmt, CompactPositions)
+    the positions of every other document. With ``segments``, only the
+    segments that hold the term are visited, and each one's keys (all of
+    them) are read once for every snapshot that shares it."""
+    parts = parts if parts is not None else leaves(reader)
     keys: list[np.ndarray] = []
-    for leaf, offset in reader.leaf_readers():
-        try:
-            matcher = leaf.postings(field, text)
-        except TermNotFound:
-            continue
-        docs: list[int] = []
-        poss: list[int] = []
-        block_docs: list[np.ndarray] = []
-        block_poss: list[np.ndarray] = []
-        if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
-            while matcher.is_active():
-                if matcher._data is None:
-                    matcher._read_data()
-                ids = np.cumsum(np.asarray(matcher._data[0], dtype=np.int64))
-                values = matcher._data[2]
-                picked = range(len(ids)) if within is None else np.flatnonzero(within[ids + offset]).tolist()
-                if compact:  # a whole block at once
-                    chosen = [values[i] for i in picked]
-                    if chosen:
-                        block_docs.append(np.repeat(ids[list(picked)], [len(v) // 4 for v in chosen]))
-                        block_poss.append(np.frombuffer(b"".join(chosen), dtype="<u4"))
-                else:
-                    for i in picked:
-                        positions = fmt.decode_positions(values[i])
-                        docs.extend([int(ids[i])] * len(positions))
-                        poss.extend(positions)
-                if matcher._lastblock:
-                    break
-                matcher._next_block()
+    for leaf, offset, key in (parts if segments is None else segments.where(parts, field, text)):
+        if within is not None:
+            local = _leaf_positions(leaf, field, text, within[offset:offset + leaf.doc_count_all()])
+        elif segments is not None:
+            local = segments.get(key, ("positions", field, text),
+                                 lambda leaf=leaf: _leaf_positions(leaf, field, text, None))
         else:
-            while matcher.is_active():
-                if within is None or within[matcher.id() + offset]:
-                    positions = matcher.value_as("positions")
-                    docs.extend([matcher.id()] * len(positions))
-                    poss.extend(positions)
-                matcher.next()
-        if block_docs:
-            docs_arr = np.concatenate(block_docs)
-            poss_arr = np.concatenate(block_poss).astype(np.int64)
-            keys.append(((docs_arr + offset) << POSITION_BITS) | poss_arr)
-        if docs:
-            keys.append(((np.asarray(docs, dtype=np.int64) + offset) << POSITION_BITS)
-                        | np.asarray(poss, dtype=np.int64))
+            local = _leaf_positions(leaf, field, text, None)
+        if len(local):
+            keys.append(local + (offset << POSITION_BITS) if offset else local)
     if not keys:
         return np.empty(0, dtype=np.int64)
     # segments in order, documents and positions ascending: already sorted
     return np.concatenate(keys)
+
+
+def _leaf_positions(leaf, field: str, text: str, within: np.ndarray | None) -> np.ndarray:
+    """One segment's position keys (its own document numbers), for the
+    documents of ``within`` (the segment's slice of the mask) if given."""
+    fmt = leaf.schema[field].format
+    compact = isinstance(fmt, CompactPositions)
+    try:
+        matcher = leaf.postings(field, text)
+    except TermNotFound:
+        return _NO_KEYS
+    docs: list[int] = []
+    poss: list[int] = []
+    block_docs: list[np.ndarray] = []
+    block_poss: list[np.ndarray] = []
+    if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
+        while matcher.is_active():
+            if matcher._data is None:
+                matcher._read_data()
+            ids = np.cumsum(np.asarray(matcher._data[0], dtype=np.int64))
+            values = matcher._data[2]
+            picked = range(len(ids)) if within is None else np.flatnonzero(within[ids]).tolist()
+            if compact:  # a whole block at once
+                chosen = [values[i] for i in picked]
+                if chosen:
+                    block_docs.append(np.repeat(ids[list(picked)], [len(v) // 4 for v in chosen]))
+                    block_poss.append(np.frombuffer(b"".join(chosen), dtype="<u4"))
+            else:
+                for i in picked:
+                    positions = fmt.decode_positions(values[i])
+                    docs.extend([int(ids[i])] * len(positions))
+                    poss.extend(positions)
+            if matcher._lastblock:
+                break
+            matcher._next_block()
+    else:
+        while matcher.is_active():
+            if within is None or within[matcher.id()]:
+                positions = matcher.value_as("positions")
+                docs.extend([matcher.id()] * len(positions))
+                poss.extend(positions)
+            matcher.next()
+    keys = []
+    if block_docs:
+        keys.append((np.concatenate(block_docs) << POSITION_BITS) | np.concatenate(block_poss).astype(np.int64))
+    if docs:
+        keys.append((np.asarray(docs, dtype=np.int64) << POSITION_BITS) | np.asarray(poss, dtype=np.int64))
+    if not keys:
+        return _NO_KEYS
+    return keys[0] if len(keys) == 1 else np.concatenate(keys)
+
+
+_NO_KEYS = np.empty(0, dtype=np.int64)
 
 
 class PostingsCache:
@@ -171,12 +193,15 @@ class PostingsCache:
         """The term's position keys (see :func:`read_positions`): all of them,
         cached, or those of a few documents (``within``), read afresh."""
         if within is not None:
-            return read_positions(self.reader, field, text, within)
-        return self._lookup(("\x00positions", field, text), read_positions, field, text)
+            return read_positions(self.reader, field, text, within, self.segments, self.parts)
+        return self._lookup(("\x00positions", field, text), self._read_positions, field, text)
 
     def get(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """The term's (document numbers, weights) (see :func:`read_postings`), cached."""
         return self._lookup((field, text), self._read_postings, field, text)
+
+    def _read_positions(self, reader, field: str, text: str):
+        return read_positions(reader, field, text, None, self.segments, self.parts)
 
     def _read_postings(self, reader, field: str, text: str):
         return read_postings(reader, field, text, self.segments, self.parts)

@@ -74,9 +74,8 @@ class Scorer:
             segments = getattr(self.postings, "segments", None)
             if segments is None:
                 n = self.reader.doc_frequency(field, text)
-            else:  # per segment, kept for later snapshots (deleted documents count, as in Whoosh)
-                n = sum(segments.get(seg, ("df", field, text), lambda leaf=leaf: leaf.doc_frequency(field, text))
-                        for leaf, _, seg in segments.where(self._leaves, field, text))
+            else:  # per segment, kept for later snapshots
+                n = segments.doc_frequency(self._leaves, field, text)
             self._frequency[key] = n
         return n
 

@@ -102,6 +102,12 @@ class SegmentCache:
                     self._views.pop(next(iter(self._views)))
         return view.where(field, text)
 
+    def doc_frequency(self, parts: list, field: str, text: str) -> int:
+        """How many documents of ``parts`` hold the term (deleted ones
+        count, as in Whoosh), each segment's count kept for later snapshots."""
+        return sum(self.get(key, ("df", field, text), lambda leaf=leaf: leaf.doc_frequency(field, text))
+                   for leaf, _, key in self.where(parts, field, text))
+
     def _terms_of(self, segment: tuple, leaf) -> frozenset | None:
         """A small segment's terms, read once while it lives (None: large)."""
         if leaf.doc_count_all() > SMALL_SEGMENT:
