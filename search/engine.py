@@ -567,7 +567,8 @@ class SearchEngine:
         ranked = [(int(docs[i]), float(scores[i])) for i in order]
         if compiled.near and ranked:
             top = ranked[:weights.rerank]
-            near = closeness(snap.searcher.reader(), [d for d, _ in top], compiled.near, weights.proximity_slop)
+            near = closeness(snap.postings.parts, [d for d, _ in top], compiled.near, weights.proximity_slop,
+                             snap.segments)
             top = sorted(((d, s * (1 + weights.proximity * near[d])) for d, s in top),
                          key=lambda ds: (-ds[1], ds[0]))
             ranked = top + ranked[weights.rerank:]

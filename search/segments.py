@@ -25,6 +25,9 @@ __all__ = ["SegmentCache", "leaves", "live_mask", "SMALL_SEGMENT"]
 # lacks cost a set look-up, not a trip through Whoosh's term index each.
 SMALL_SEGMENT = 256
 
+# Terms whose document count over the large segments is kept (then forgotten, all at once).
+_LARGE_DF = 200_000
+
 
 def live_mask(reader) -> np.ndarray:
     """Which documents are live (not deleted), segment by segment: the
@@ -92,6 +95,9 @@ class SegmentCache:
     def where(self, parts: list, field: str, text: str) -> list:
         """The ``parts`` (a reader's :func:`leaves`) that may hold the term,
         in order: every large segment, and the small ones that hold it."""
+        return self._view(parts).where(field, text)
+
+    def _view(self, parts: list) -> "_View":
         view = self._views.get(id(parts))
         if view is None or view.parts is not parts:
             view = _View(parts, self._terms_of, self._last_view)
@@ -100,13 +106,23 @@ class SegmentCache:
                 self._views[id(parts)] = view
                 while len(self._views) > 8:  # a few snapshots' worth
                     self._views.pop(next(iter(self._views)))
-        return view.where(field, text)
+        return view
 
     def doc_frequency(self, parts: list, field: str, text: str) -> int:
         """How many documents of ``parts`` hold the term (deleted ones
-        count, as in Whoosh), each segment's count kept for later snapshots."""
-        return sum(self.get(key, ("df", field, text), lambda leaf=leaf: leaf.doc_frequency(field, text))
-                   for leaf, _, key in self.where(parts, field, text))
+        count, as in Whoosh). The large segments' sum is kept for every
+        snapshot with the same large segments (commits add small ones);
+        each small segment's count for every snapshot that has it."""
+        view = self._view(parts)
+        term = (field, text)
+        n = view.large_df.get(term)
+        if n is None:
+            if len(view.large_df) >= _LARGE_DF:
+                view.large_df.clear()  # bounded: a long-lived index meets many words
+            n = view.large_df[term] = sum(parts[i][0].doc_frequency(field, text) for i in view.large)
+        for leaf, _, key in view.small_holding(field, text):
+            n += self.get(key, ("df", field, text), lambda leaf=leaf: leaf.doc_frequency(field, text))
+        return n
 
     def _terms_of(self, segment: tuple, leaf) -> frozenset | None:
         """A small segment's terms, read once while it lives (None: large)."""
@@ -156,6 +172,21 @@ class _View:
         else:
             self.union = frozenset().union(*(t for _, t in self.small))
         self.to_bytes = parts[0][0]._text_to_bytes if parts else None
+        # terms' document counts over the large segments, shared with the
+        # views of the other snapshots that have the same large segments
+        large_keys = tuple(parts[i][2] for i in self.large)
+        same = last is not None and last.large_keys == large_keys
+        self.large_keys = large_keys
+        self.large_df: dict = last.large_df if same else {}
+
+    def small_holding(self, field: str, text: str) -> list:
+        """The small segments' parts that hold the term."""
+        if not self.small:
+            return []
+        term = (field, self.to_bytes(field, text))
+        if term not in self.union:
+            return []
+        return [self.parts[i] for i, terms in self.small if term in terms]
 
     def where(self, field: str, text: str) -> list:
         if not self.small:
