@@ -25,6 +25,8 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
+from whoosh.reading import SegmentReader
+
 __all__ = ["tiered_merge", "plan_merge", "FACTOR"]
 
 FACTOR = 16  # bench/live_writes.py: 0.61x search throughput while writing at 8, 0.76x at 16
@@ -47,16 +49,43 @@ def plan_merge(segments: list, factor: int = FACTOR) -> list:
     return []
 
 
+class _MergeReader(SegmentReader):
+    """A segment reader whose postings, as a merge reads them, come from one
+    pass over the term table: Whoosh's own looks every term up again (a hash
+    probe per term, most of a small segment's merge), and the postings kept
+    in the table (see index.schema.INLINE_LIMIT) are handed out as they are."""
+
+    def iter_postings(self):
+        terms = self._terms
+        schema = self.schema
+        deleted = self.deleted_docs_set
+        for (fieldname, btext), info in terms.items():
+            if fieldname not in schema:
+                continue
+            if info.is_inlined():
+                ids, weights, values = info.inlined_postings()
+                for i, docnum in enumerate(ids):
+                    if docnum not in deleted:
+                        yield (fieldname, btext, docnum, weights[i] if weights else 1.0,
+                               values[i] if values else "")
+                continue
+            m = terms._codec.postings_reader(terms._postfile, info, schema[fieldname].format,
+                                             term=(fieldname, btext))
+            while m.is_active():
+                docnum = m.id()
+                if docnum not in deleted:
+                    yield (fieldname, btext, docnum, m.weight(), m.value())
+                m.next()
+
+
 def tiered_merge(writer, segments: list, factor: int = FACTOR) -> list:
     """A Whoosh ``mergetype``: add the planned segments' documents to the
     segment being written and return the segments left as they are."""
-    from whoosh.reading import SegmentReader
-
     merging = plan_merge(segments, factor)
     if len(merging) < 2:
         return segments
     for segment in merging:
-        reader = SegmentReader(writer.storage, writer.schema, segment)
+        reader = _MergeReader(writer.storage, writer.schema, segment)
         try:
             writer.add_reader(reader)
         finally:

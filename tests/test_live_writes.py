@@ -292,6 +292,67 @@ def test_live_commits_keep_the_segment_count_bounded(tmp_path):
     assert sum(counts) == len(_ids(store)) and len(counts) <= 8
 
 
+def _sixteen_commits(store: IndexStore) -> None:
+    """Sixteen one-article commits, with replaces and deletes: the
+    sixteenth small segment makes a tier, and they merge."""
+    for i in range(16):
+        doc = DOCS["abc"[i % 3]]
+        queue_records(store, _records((f"t{i % 12}", {**doc, "text": f"{doc['text']} Report {i}."})), EXTRACTOR)
+        if i % 5 == 4:
+            queue_deletes(store, [f"t{i - 2}"])
+        apply_journal(store)
+    ix = store.open()
+    try:
+        assert len(ix._segments()) <= 3  # merged (with their deletions dropped)
+    finally:
+        ix.close()
+
+
+def _answers(store: IndexStore, scores: bool = True) -> dict:
+    from search.engine import SearchEngine, SearchRequest
+
+    engine = SearchEngine(store)
+    try:
+        out = {}
+        for q in ("", "typhoon", '"rescue teams"', "report 7", "cần thơ", '"lúa sớm"', "rice exports"):
+            r = engine.search(SearchRequest(q=q, per_page=100))
+            out[q] = (r.total, sorted((h.id, h.score if scores else 0, h.snippet) for h in r.hits),
+                      {name: sorted((v.value, v.count) for v in values) for name, values in r.facets.items()})
+        return out
+    finally:
+        engine.close()
+
+
+def test_a_merge_writes_what_whoosh_s_own_merge_writes(tmp_path, monkeypatch):
+    import index.merging
+    from whoosh.reading import SegmentReader
+
+    ours = _seeds(tmp_path / "ours")
+    _sixteen_commits(ours)
+    monkeypatch.setattr(index.merging, "_MergeReader", SegmentReader)  # Whoosh's reading of a segment
+    whooshs = _seeds(tmp_path / "whoosh")
+    _sixteen_commits(whooshs)
+    merged = _answers(ours)
+    assert merged == _answers(whooshs)
+    assert merged['"rescue teams"'][0] > 0 and merged["report 7"][0] > 0
+
+
+def test_a_merged_segment_finds_what_a_fresh_rebuild_of_its_documents_does(tmp_path):
+    from search.documents import export_records
+    from index.topics import Taxonomy
+
+    store = _seeds(tmp_path)
+    _sixteen_commits(store)
+    with store.open().searcher() as searcher:
+        records = list(export_records(searcher, Taxonomy.load()))
+    fresh = IndexStore(tmp_path / "fresh")
+    path = tmp_path / "export.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    assert rebuild(fresh, [path], procs=1).ok
+    # scores aside: deleted documents still count in a live index's statistics
+    assert _answers(store, scores=False) == _answers(fresh, scores=False)
+
+
 def test_snapshots_share_the_readers_of_unchanged_segments(tmp_path):
     from search.engine import SearchEngine, SearchRequest
 
