@@ -2,19 +2,25 @@
 search load without and with a writer, in one run.
 
 The shared corpus is indexed without its last ``--held`` articles and served
-with ``tracuu serve`` (gunicorn, one worker per core) on loopback. Then, for
-``--seconds`` each, with queries of its own (the mixed queries of
-``query_speed.py``, ``--queries`` in all, shared out between the phases so
-that the answer cache serves repeats as often in one as in another):
+with ``tracuu serve`` (gunicorn, one worker per core) on loopback, and
+``--clients`` threads search with the mixed queries of ``query_speed.py``
+(``--queries`` of them, more than the answer cache holds). Every timed
+slice sends the same queries in the same order, after one untimed pass over
+them all, so that slices differ in the writes alone, not in which queries
+they drew or how warm the caches were for them. For each way of writing:
 
-1. ``--clients`` threads search; nothing is written;
-2. the same search load while held-back articles are written one at a
-   time with ``PUT /api/documents/{id}?refresh=...`` (``--refresh``, default
-   false: acknowledged once saved in the journal) at ``--rate`` per second,
-   each sent when due (up to 8 unanswered at once: the rate holds even when
-   writes are slow);
-3. the same again with other held-back articles written ``--batch`` at a
-   time with ``POST /api/documents``, at the same rate of articles.
+* one article at a time with ``PUT /api/documents/{id}?refresh=...``
+  (``--refresh``, default false: acknowledged once saved in the journal);
+* ``--batch`` at a time with ``POST /api/documents``;
+
+``--rounds`` times: ``--seconds`` of searches with nothing written, then
+``--seconds`` of the same searches while held-back articles are written at
+``--rate`` articles per second, each write sent when due (up to 8
+unanswered at once: the rate holds even when writes are slow), then
+``--settle`` seconds for the last commit to be read everywhere. Alternating
+short slices puts the host's own noise (a virtual machine's neighbours)
+on both sides of each ratio, where one long phase of each drifted apart by
+as much as the effect measured.
 
 Each written article carries a word only it holds; one checker searches,
 from whichever worker answers, for the words of the acknowledged articles
@@ -22,13 +28,16 @@ not yet found (every 0.1 s, up to fifty at a time: a whole batch in one
 search), and the time from an article's acknowledgement to the answer that
 finds it is its time to searchable.
 
-Printed: search requests/s, p50/p95/p99 and errors in each phase, with the
-ratios the live-writes issue asks for (throughput with writes / without, p95
-with / without), write latency p50/p95/p99, and time to searchable p50/p95/max
-with how many were never found within ``--patience`` seconds.
+Printed for each way of writing: search requests/s, p50/p95/p99 and errors
+without and with writes (over all rounds), the ratios the live-writes issue
+asks for (throughput with writes / without, each round's too, and p95 with /
+without), write latency p50/p95/p99, and time to searchable p50/p95/max with
+how many were never found within ``--patience`` seconds; and the share of
+CPU the host took (steal).
 
 Usage: python bench/live_writes.py [--corpus DIR] [--clients 32] [--rate 5]
-       [--seconds 30] [--held 400] [--batch 25] [--queries 10000] [--refresh false]
+       [--seconds 10] [--rounds 3] [--settle 1] [--held 400] [--batch 25]
+       [--queries 5000] [--refresh false]
        [--work DIR] [--log FILE]
 """
 
@@ -162,12 +171,63 @@ class Writer:
         self.checker.join()
 
 
+class _Slices:
+    """Requests and latencies over several timed slices of one kind."""
+
+    def __init__(self):
+        self.requests = 0
+        self.seconds = 0.0
+        self.errors = 0
+        self.ms: list[float] = []
+        self.each: list[float] = []  # each slice's requests/s
+
+    def add(self, rps: float, errors: int, latencies: list[float]) -> None:
+        self.requests += len(latencies)
+        self.seconds += len(latencies) / rps if rps else 0.0
+        self.errors += errors
+        self.ms += latencies
+        self.each.append(rps)
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+def _p95(ms: list[float]) -> float:
+    return sorted(ms)[int(0.95 * (len(ms) - 1))]
+
+
+class _Steal:
+    """The share of CPU time the host took from this machine (``steal`` in
+    /proc/stat) since creation: a busy host makes every figure noisier."""
+
+    def __init__(self):
+        self.start = self._read()
+
+    @staticmethod
+    def _read() -> tuple[int, int]:
+        try:
+            with open("/proc/stat") as f:
+                ticks = [int(x) for x in f.readline().split()[1:]]
+        except OSError:
+            return (0, 0)
+        return (ticks[7] if len(ticks) > 7 else 0, sum(ticks))
+
+    def share(self) -> float:
+        steal, total = self._read()
+        return (steal - self.start[0]) / max(1, total - self.start[1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--rate", type=float, default=5.0, help="articles written per second")
-    parser.add_argument("--seconds", type=float, default=30.0, help="length of each phase")
+    parser.add_argument("--seconds", type=float, default=10.0, help="length of each slice")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="slices without then with writes, alternated (host noise falls on both)")
+    parser.add_argument("--settle", type=float, default=1.0,
+                        help="seconds after a writing slice before the next quiet one")
     parser.add_argument("--held", type=int, default=400, help="articles held back to be written")
     parser.add_argument("--patience", type=float, default=30.0, help="seconds to wait for an article")
     parser.add_argument("--work", type=Path, help="keep the index here (built once, reused)")
@@ -176,8 +236,8 @@ def main() -> None:
                         help="the writes' refresh parameter (false: acknowledged once saved in the journal)")
     parser.add_argument("--batch", type=int, default=25,
                         help="articles per POST in the third phase (0: no third phase)")
-    parser.add_argument("--queries", type=int, default=10000,
-                        help="distinct queries, cycled (the answer cache serves repeats)")
+    parser.add_argument("--queries", type=int, default=5000,
+                        help="queries, the same in every phase (more than a phase sends)")
     args = parser.parse_args()
 
     docs = load_corpus(args.corpus)
@@ -192,32 +252,46 @@ def main() -> None:
     src.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in base), encoding="utf-8")
     seconds = build_tracuu(src, index)
     print(f"{len(base)} articles indexed in {seconds:.0f} s; {len(held)} held back to be written; "
-          f"{args.clients} search clients, {args.rate:g} writes/s, {args.seconds:g} s per phase")
+          f"{args.clients} search clients, {args.rate:g} writes/s")
     queries = make_queries(base, args.queries, seed=3)
+    modes = [1] + ([args.batch] if args.batch > 1 else [])
+    per_slice = int(args.rate * args.seconds)
     with Server(index, env={"TRACUU_WRITE_KEY": KEY}, log=args.log) as server:
-        load(server, queries[-200:], 4, seconds=10)  # warm every worker
-        phases = 3 if args.batch > 1 else 2
-        share = len(queries) // phases  # each phase its own queries: no answer is cached from another
-        rps0, errors0, lat0 = load(server, queries[:share], args.clients, seconds=args.seconds)
-        print(f"  search, no writes:   {rps0:6.1f} requests/s, errors {errors0}, {percentiles(lat0)}")
-        p95 = lambda ms: sorted(ms)[int(0.95 * (len(ms) - 1))]  # noqa: E731
-        per_phase = int(args.rate * args.seconds)
-        for phase, batch in enumerate((1, args.batch)[:phases - 1], 1):
-            wanted = held[(phase - 1) * per_phase:phase * per_phase]
-            with Writer(server, wanted, args.rate, args.patience, args.refresh, batch,
-                        first=(phase - 1) * per_phase) as writer:
-                rps1, errors1, lat1 = load(server, queries[phase * share:(phase + 1) * share],
-                                           args.clients, seconds=args.seconds)
-                writer.stop.set()
+        load(server, queries, args.clients, total=len(queries))  # every worker warm for these queries
+        steal = _Steal()
+        written = 0
+        for batch in modes:
+            quiet, busy = _Slices(), _Slices()
+            writes_ms: list[float] = []
+            visible_ms: list[float] = []
+            failed = never = 0
+            for _ in range(args.rounds):
+                quiet.add(*load(server, queries, args.clients, seconds=args.seconds))
+                wanted = held[written:written + per_slice]
+                with Writer(server, wanted, args.rate, args.patience, args.refresh, batch, first=written) as writer:
+                    busy.add(*load(server, queries, args.clients, seconds=args.seconds))
+                    writer.stop.set()
+                # (leaving the block waited for every written article to be found)
+                written += len(wanted)
+                writes_ms += writer.write_ms
+                visible_ms += writer.visible_ms
+                failed += writer.errors
+                never += writer.never
+                time.sleep(args.settle)  # every worker has reopened: the next quiet slice reads no commit
             what = "one article per PUT" if batch == 1 else f"{batch} articles per POST"
-            print(f"  search, with writes ({what}): {rps1:6.1f} requests/s, errors {errors1}, {percentiles(lat1)}")
-            print(f"    writes: {len(writer.write_ms)} sent, {writer.errors} failed, "
-                  f"latency {percentiles(writer.write_ms)}")
-            if writer.visible_ms:
-                v = sorted(writer.visible_ms)
+            print(f"  {what}, {args.rounds} rounds of {args.seconds:g} s without writes then {args.seconds:g} s with:")
+            print(f"    search, no writes:   {quiet.rps:6.1f} requests/s, errors {quiet.errors}, "
+                  f"{percentiles(quiet.ms)}")
+            print(f"    search, with writes: {busy.rps:6.1f} requests/s, errors {busy.errors}, {percentiles(busy.ms)}")
+            print(f"    writes: {len(writes_ms)} sent, {failed} failed, latency {percentiles(writes_ms)}")
+            if visible_ms:
+                v = sorted(visible_ms)
                 print(f"    time to searchable: {percentiles(v)}, max {v[-1]:.0f} ms; "
-                      f"{writer.never} not found within {args.patience:g} s")
-            print(f"    with writes / without: throughput {rps1 / rps0:.2f}, p95 {p95(lat1) / p95(lat0):.2f}")
+                      f"{never} not found within {args.patience:g} s")
+            rounds = " ".join(f"{b / q:.2f}" for q, b in zip(quiet.each, busy.each))
+            print(f"    with writes / without: throughput {busy.rps / quiet.rps:.2f} (rounds: {rounds}), "
+                  f"p95 {_p95(busy.ms) / _p95(quiet.ms):.2f}")
+        print(f"  CPU time taken by the host (steal) during the run: {steal.share():.1%}")
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)
 
