@@ -145,7 +145,8 @@ class Snapshot:
 
     def __init__(self, store: IndexStore, config: EngineConfig, registry: PeopleRegistry,
                  taxonomy: Taxonomy, segments: SegmentCache | None = None, derived: Derived | None = None,
-                 readers: ReaderPool | None = None, lock: threading.RLock | None = None):
+                 readers: ReaderPool | None = None, lock: threading.RLock | None = None,
+                 previous: "Snapshot | None" = None):
         self.config = config
         self.segments = segments
         self.derived = derived  # speller and suggestions kept across snapshots (None: built here)
@@ -171,6 +172,8 @@ class Snapshot:
         self.closed = False
         self.cache: OrderedDict = OrderedDict()
         self._leads: OrderedDict = OrderedDict()
+        # what of the snapshot this one replaces may carry over (see PostingsCache)
+        self._previous_postings = previous.__dict__.get("postings") if previous is not None else None
 
     def close(self) -> None:
         """Close the index files, once whoever reads this snapshot is done."""
@@ -182,7 +185,8 @@ class Snapshot:
 
     @cached_property
     def postings(self) -> PostingsCache:
-        return PostingsCache(self.searcher.reader(), segments=self.segments)
+        previous, self._previous_postings = self._previous_postings, None
+        return PostingsCache(self.searcher.reader(), segments=self.segments, previous=previous)
 
     @cached_property
     def sets(self) -> MatchSets:
@@ -337,7 +341,7 @@ class SearchEngine:
                 # A fresh searcher, not refresh(): refresh reuses segment
                 # readers and misses deletions committed since.
                 new = Snapshot(self.store, self.config, self.registry, self.taxonomy, self.segments,
-                               self.derived, self.readers, self._read_lock)
+                               self.derived, self.readers, self._read_lock, previous=snap)
                 old, self._snapshot = snap, new
                 snap = new
                 self.segments.keep_only({key for _, _, key in leaves(new.searcher.reader())})

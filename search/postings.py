@@ -177,7 +177,7 @@ class PostingsCache:
     arrays (the positions of a very common word run to megabytes)."""
 
     def __init__(self, reader, size: int = 4096, max_bytes: int = 256 * 2**20,
-                 segments: SegmentCache | None = None):
+                 segments: SegmentCache | None = None, previous: "PostingsCache | None" = None):
         self.reader = reader
         self.segments = segments  # per-segment arrays shared with other snapshots
         self.parts = leaves(reader)
@@ -185,6 +185,22 @@ class PostingsCache:
         self.max_bytes = max_bytes
         self.nbytes = 0
         self._cache: OrderedDict = OrderedDict()
+        if previous is not None and segments is not None and previous.segments is segments:
+            self._carry(previous)
+
+    def _carry(self, previous: "PostingsCache") -> None:
+        """Keep the previous snapshot's arrays that still hold: all of them
+        when a commit only appended small segments (document numbers are
+        unchanged), but those of the terms the new segments hold."""
+        changed = self.segments.added_terms(previous.parts, self.parts)
+        if changed is None:
+            return
+        to_bytes = self.reader._text_to_bytes
+        for key, value in list(previous._cache.items()):  # (another thread may still be adding)
+            field, text = key[-2], key[-1]
+            if (field, to_bytes(field, text)) not in changed:
+                self._cache[key] = value
+                self.nbytes += _nbytes(value)
 
     def __contains__(self, key: tuple[str, str]) -> bool:
         return key in self._cache

@@ -18,7 +18,7 @@ from typing import Callable
 
 import numpy as np
 
-__all__ = ["SegmentCache", "leaves", "live_mask", "SMALL_SEGMENT"]
+__all__ = ["SegmentCache", "leaves", "live_mask", "appended", "SMALL_SEGMENT"]
 
 # A segment of at most this many documents (what recent writes make) has its
 # whole term list read once, so that the many words a search looks up and it
@@ -27,6 +27,19 @@ SMALL_SEGMENT = 256
 
 # Terms whose document count over the large segments is kept (then forgotten, all at once).
 _LARGE_DF = 200_000
+# A snapshot's counts are carried to the next when there are at most this many.
+_CARRY = 100_000
+
+
+def appended(old: list, new: list) -> list | None:
+    """The parts ``new`` (a reader's :func:`leaves`) appends to ``old``:
+    None unless ``new`` begins with every part of ``old``, at the same offsets."""
+    if len(new) < len(old):
+        return None
+    for (_, offset, key), (_, new_offset, new_key) in zip(old, new):
+        if key != new_key or offset != new_offset:
+            return None
+    return new[len(old):]
 
 
 def live_mask(reader) -> np.ndarray:
@@ -100,7 +113,12 @@ class SegmentCache:
     def _view(self, parts: list) -> "_View":
         view = self._views.get(id(parts))
         if view is None or view.parts is not parts:
-            view = _View(parts, self._terms_of, self._last_view)
+            last = self._last_view
+            view = _View(parts, self._terms_of, last)
+            if last is not None and len(last.df) <= _CARRY:
+                changed = self.added_terms(last.parts, parts)
+                if changed is not None:  # the last snapshot's counts hold but for the added terms
+                    view.df = {t: n for t, n in list(last.df.items()) if t not in changed}
             self._last_view = view
             with self._lock:
                 self._views[id(parts)] = view
@@ -110,19 +128,45 @@ class SegmentCache:
 
     def doc_frequency(self, parts: list, field: str, text: str) -> int:
         """How many documents of ``parts`` hold the term (deleted ones
-        count, as in Whoosh). The large segments' sum is kept for every
-        snapshot with the same large segments (commits add small ones);
-        each small segment's count for every snapshot that has it."""
+        count, as in Whoosh). Counts are kept per snapshot and carried to
+        the next when a commit only added small segments (less the terms
+        those hold); the large segments' sum is kept for every snapshot
+        with the same large segments, each small segment's count for every
+        snapshot that has it."""
+        if not parts:
+            return 0
         view = self._view(parts)
-        term = (field, text)
+        term = (field, view.to_bytes(field, text))
+        n = view.df.get(term)
+        if n is not None:
+            return n
         n = view.large_df.get(term)
         if n is None:
             if len(view.large_df) >= _LARGE_DF:
                 view.large_df.clear()  # bounded: a long-lived index meets many words
             n = view.large_df[term] = sum(parts[i][0].doc_frequency(field, text) for i in view.large)
-        for leaf, _, key in view.small_holding(field, text):
-            n += self.get(key, ("df", field, text), lambda leaf=leaf: leaf.doc_frequency(field, text))
+        if term in view.union:
+            for i, terms in view.small:
+                if term in terms:
+                    leaf, _, key = parts[i]
+                    n += self.get(key, ("df", field, text), lambda leaf=leaf: leaf.doc_frequency(field, text))
+        if len(view.df) >= _LARGE_DF:
+            view.df.clear()
+        view.df[term] = n
         return n
+
+    def added_terms(self, old: list, new: list) -> frozenset | None:
+        """The terms of the segments ``new`` (a reader's :func:`leaves`)
+        adds to ``old`` when it is ``old`` with small segments appended
+        (what a commit that merged nothing makes): what the commit may have
+        changed. None when it is anything else (a merge, a rebuild)."""
+        added = appended(old, new)
+        if added is None:
+            return None
+        sets = [self._terms_of(key, leaf) for leaf, _, key in added]
+        if any(terms is None for terms in sets):
+            return None
+        return frozenset().union(*sets)
 
     def _terms_of(self, segment: tuple, leaf) -> frozenset | None:
         """A small segment's terms, read once while it lives (None: large)."""
@@ -178,6 +222,7 @@ class _View:
         same = last is not None and last.large_keys == large_keys
         self.large_keys = large_keys
         self.large_df: dict = last.large_df if same else {}
+        self.df: dict = {}  # term -> its count over all of parts
 
     def small_holding(self, field: str, text: str) -> list:
         """The small segments' parts that hold the term."""

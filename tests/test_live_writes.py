@@ -353,6 +353,42 @@ def test_a_merged_segment_finds_what_a_fresh_rebuild_of_its_documents_does(tmp_p
     assert _answers(store, scores=False) == _answers(fresh, scores=False)
 
 
+def test_what_a_snapshot_carries_from_the_last_answers_as_a_fresh_engine(tmp_path):
+    """Commits that only add small segments let a snapshot keep the last
+    one's postings and document counts, less the new segments' terms:
+    answers (totals, order, scores, snippets, facets, phrases, feedback)
+    stay those of an engine that never saw the earlier snapshots."""
+    from search.engine import EngineConfig, SearchEngine, SearchRequest
+
+    store = _seeds(tmp_path)
+    queries = ("typhoon coast", '"rescue teams"', "rice exports china", "cần thơ", "lúa", "report")
+
+    def answers(engine):
+        return [(r.total, [(h.id, h.score, h.snippet) for h in r.hits],
+                 {name: [(v.value, v.count) for v in values] for name, values in r.facets.items()})
+                for r in (engine.search(SearchRequest(q=q, per_page=20)) for q in queries)]
+
+    live = SearchEngine(store, EngineConfig(derived_refresh=0))
+    try:
+        answers(live)  # caches filled on the first generation
+        for i, doc_id in enumerate(("a", "b", "c", "a")):  # the last one replaces
+            doc = DOCS[doc_id]
+            queue_records(store, _records((f"k{doc_id}", {**doc, "text": f"{doc['text']} Report {i}."})), EXTRACTOR)
+            apply_journal(store)
+            live.expire()
+            live.search(SearchRequest(q="typhon", per_page=1))  # the speller catches up (it lags by design)
+            live.derived.settle()
+            carried = answers(live)
+            fresh = SearchEngine(store)
+            try:
+                assert carried == answers(fresh)
+            finally:
+                fresh.close()
+        assert carried[1][0] > 0 and carried[5][0] > 0
+    finally:
+        live.close()
+
+
 def test_snapshots_share_the_readers_of_unchanged_segments(tmp_path):
     from search.engine import SearchEngine, SearchRequest
 
