@@ -174,6 +174,7 @@ class Snapshot:
         self._leads: OrderedDict = OrderedDict()
         # what of the snapshot this one replaces may carry over (see PostingsCache)
         self._previous_postings = previous.__dict__.get("postings") if previous is not None else None
+        self._previous_facets = previous.__dict__.get("all_facets") if previous is not None else None
 
     def close(self) -> None:
         """Close the index files, once whoever reads this snapshot is done."""
@@ -210,7 +211,8 @@ class Snapshot:
 
     @cached_property
     def all_facets(self) -> dict[str, Facet]:
-        return make_facets(self.sets, self.registry, self.taxonomy)
+        previous, self._previous_facets = self._previous_facets, None
+        return make_facets(self.sets, self.registry, self.taxonomy, previous)
 
     def lead_terms(self, docnum: int, config: Feedback) -> list[str]:
         """A document's title and lead as index terms, for feedback;

@@ -27,7 +27,7 @@ from index.topics import Taxonomy
 from .fields import FACETS
 from .matchset import MatchSets
 from .postings import read_postings
-from .segments import leaves
+from .segments import appended, leaves
 
 __all__ = ["Facet", "FACETS", "FacetValue", "make_facets"]
 
@@ -56,20 +56,54 @@ class Facet:
     field = ""
     by_value = False  # order values by value (newest first) instead of by count
 
-    def __init__(self, sets: MatchSets):
+    def __init__(self, sets: MatchSets, previous: "Facet | None" = None):
         self.sets = sets
         # Each segment's column (value -> its documents), read once and kept
         # for every later snapshot (see search.segments); then merged.
         self.segments = segments = getattr(sets.postings, "segments", None)
         self.leaves = getattr(sets.postings, "parts", None) or leaves(sets.reader)  # one list per snapshot
-        columns = []
-        for leaf, offset, key in self.leaves:
-            column = (segments.get(key, ("facet", self.field), lambda leaf=leaf: _column(leaf, self.field))
-                      if segments is not None else _column(leaf, self.field))
-            columns.append((column, offset))
+        added = (appended(previous.leaves, self.leaves)
+                 if previous is not None and segments is not None and previous.segments is segments else None)
+        if added is None:
+            self._merge(self.leaves)
+        else:
+            self._extend(previous, added)
+        self._labels: dict[tuple[str, str], str] = {}
+
+    def _columns(self, parts: list) -> list:
+        segments = self.segments
+        return [(segments.get(key, ("facet", self.field), lambda leaf=leaf: _column(leaf, self.field))
+                 if segments is not None else _column(leaf, self.field), offset)
+                for leaf, offset, key in parts]
+
+    def _merge(self, parts: list) -> None:
+        columns = self._columns(parts)
         values = sorted(set().union(*(column.values for column, _ in columns)))
         self.values = values
         self.index = {v: i for i, v in enumerate(values)}
+        docs, vals = self._entries(columns)
+        self.entry_doc = np.concatenate(docs) if docs else np.empty(0, dtype=np.int64)
+        self.entry_val = np.concatenate(vals) if vals else np.empty(0, dtype=np.int32)
+
+    def _extend(self, previous: "Facet", added: list) -> None:
+        """The previous snapshot's arrays, with the segments a commit
+        appended (the others keep their documents' numbers)."""
+        columns = self._columns(added)
+        new = sorted(set().union(*(column.values for column, _ in columns)) - previous.index.keys())
+        entry_val = previous.entry_val
+        if new:
+            self.values = sorted(previous.values + new)
+            self.index = {v: i for i, v in enumerate(self.values)}
+            renumber = np.fromiter((self.index[v] for v in previous.values), dtype=np.int32,
+                                   count=len(previous.values))
+            entry_val = renumber[entry_val] if len(entry_val) else entry_val
+        else:
+            self.values, self.index = previous.values, previous.index
+        docs, vals = self._entries(columns)
+        self.entry_doc = np.concatenate([previous.entry_doc, *docs]) if docs else previous.entry_doc
+        self.entry_val = np.concatenate([entry_val, *vals]) if vals else entry_val
+
+    def _entries(self, columns: list) -> tuple[list, list]:
         docs, vals = [], []
         for column, offset in columns:
             if column.values:
@@ -77,9 +111,7 @@ class Facet:
                                         count=len(column.values))
                 docs.append(column.docs + offset)
                 vals.append(to_global[column.vals])
-        self.entry_doc = np.concatenate(docs) if docs else np.empty(0, dtype=np.int64)
-        self.entry_val = np.concatenate(vals) if vals else np.empty(0, dtype=np.int32)
-        self._labels: dict[tuple[str, str], str] = {}
+        return docs, vals
 
     # -- labels and order ---------------------------------------------------
 
@@ -179,8 +211,8 @@ def _labels(leaf, value: str) -> dict[str, np.ndarray]:
 class PersonFacet(Facet):
     name = field = "person"
 
-    def __init__(self, sets: MatchSets, registry: PeopleRegistry):
-        super().__init__(sets)
+    def __init__(self, sets: MatchSets, registry: PeopleRegistry, previous: Facet | None = None):
+        super().__init__(sets, previous)
         self.registry = registry
 
     def label(self, value: str, hl: str = "en") -> str:
@@ -211,8 +243,8 @@ class PersonFacet(Facet):
 class TopicFacet(Facet):
     name = field = "topic"
 
-    def __init__(self, sets: MatchSets, taxonomy: Taxonomy):
-        super().__init__(sets)
+    def __init__(self, sets: MatchSets, taxonomy: Taxonomy, previous: Facet | None = None):
+        super().__init__(sets, previous)
         self.taxonomy = taxonomy
 
     def label(self, value: str, hl: str = "en") -> str:
@@ -279,13 +311,17 @@ def _column(leaf, field: str) -> _Column:
                    np.concatenate(vals) if vals else np.empty(0, dtype=np.int32))
 
 
-def make_facets(sets: MatchSets, registry: PeopleRegistry, taxonomy: Taxonomy) -> dict[str, Facet]:
-    """Every facet over one generation (each builds its arrays on creation)."""
+def make_facets(sets: MatchSets, registry: PeopleRegistry, taxonomy: Taxonomy,
+                previous: dict[str, Facet] | None = None) -> dict[str, Facet]:
+    """Every facet over one generation (each builds its arrays on creation,
+    from ``previous``, the last snapshot's facets, where a commit only
+    appended segments)."""
+    previous = previous or {}
     return {
-        "person": PersonFacet(sets, registry),
-        "topic": TopicFacet(sets, taxonomy),
-        "year": YearFacet(sets),
-        "month": MonthFacet(sets),
-        "lang": LangFacet(sets),
-        "source": SourceFacet(sets),
+        "person": PersonFacet(sets, registry, previous.get("person")),
+        "topic": TopicFacet(sets, taxonomy, previous.get("topic")),
+        "year": YearFacet(sets, previous.get("year")),
+        "month": MonthFacet(sets, previous.get("month")),
+        "lang": LangFacet(sets, previous.get("lang")),
+        "source": SourceFacet(sets, previous.get("source")),
     }
