@@ -85,11 +85,17 @@ class IndexStore:
 
     def open(self):
         """Open the live generation as a Whoosh index (raises IndexMissing)."""
-        path = self.current_path()
-        try:
-            return whoosh_index.open_dir(str(path))
-        except whoosh_index.EmptyIndexError:
-            raise IndexMissing(f"no index in {path}") from None
+        for attempt in range(10):
+            path = self.current_path()
+            try:
+                return whoosh_index.open_dir(str(path))
+            except whoosh_index.EmptyIndexError:
+                raise IndexMissing(f"no index in {path}") from None
+            except FileNotFoundError:
+                # a commit deleted the TOC it replaced between Whoosh's listing and its reading
+                if attempt == 9:
+                    raise
+                time.sleep(0.01)
 
     def meta(self) -> dict:
         """The live generation's metadata (build time, counts, schema version)."""

@@ -63,9 +63,10 @@ class ReaderPool:
         """A reader of ``ix``'s latest generation, made of shared segment
         readers (close it as any reader: that releases them)."""
         for attempt in range(10):
-            info = ix._read_toc()
             taken: list = []
             try:
+                # a commit deletes the TOC it replaces: one listed may be gone when opened
+                info = ix._read_toc()
                 for segment in info.segments:
                     taken.append(self._acquire(ix, info, segment))
             except OSError:  # a merge deleted a segment between the TOC and its files: read again

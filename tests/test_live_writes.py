@@ -391,6 +391,48 @@ def test_what_a_snapshot_carries_from_the_last_answers_as_a_fresh_engine(tmp_pat
         live.close()
 
 
+def test_a_snapshot_reads_the_toc_again_when_a_commit_removed_it_meanwhile(tmp_path):
+    from search.readers import ReaderPool
+
+    store = _seeds(tmp_path)
+    ix = store.open()
+    real, calls = ix._read_toc, []
+
+    def removed_once():  # the TOC listed was deleted by a commit before it was opened
+        calls.append(1)
+        if len(calls) == 1:
+            raise FileNotFoundError(2, "No such file or directory", "_MAIN_1.toc")
+        return real()
+
+    ix._read_toc = removed_once
+    try:
+        reader = ReaderPool().reader(ix)
+        assert reader.doc_count() == len(_ids(store)) > 0 and len(calls) == 2
+        reader.close()
+    finally:
+        ix.close()
+
+
+def test_opening_the_index_reads_the_toc_again_when_a_commit_removed_it_meanwhile(tmp_path, monkeypatch):
+    import index.store
+
+    store = _seeds(tmp_path)
+    real, calls = index.store.whoosh_index.open_dir, []
+
+    def removed_once(path):
+        calls.append(path)
+        if len(calls) == 1:
+            raise FileNotFoundError(2, "No such file or directory", "_MAIN_1.toc")
+        return real(path)
+
+    monkeypatch.setattr(index.store.whoosh_index, "open_dir", removed_once)
+    ix = store.open()
+    try:
+        assert ix.doc_count() > 0 and len(calls) == 2
+    finally:
+        ix.close()
+
+
 def test_snapshots_share_the_readers_of_unchanged_segments(tmp_path):
     from search.engine import SearchEngine, SearchRequest
 
