@@ -380,6 +380,7 @@ def _commit(store: IndexStore, report: BatchReport, *, feed=None, removals: Iter
         # the writer's own searcher, which its update_document uses too (one
         # reader per commit, not two); the writer closes it when it ends
         searcher = writer.searcher()
+        removed: set[str] = set()
         for doc_id in dict.fromkeys(removals):
             docnum = searcher.document_number(id=doc_id)
             if docnum is None:
@@ -387,6 +388,7 @@ def _commit(store: IndexStore, report: BatchReport, *, feed=None, removals: Iter
                     report.reject(Rejection(Origin(doc_id), "no document with this id"), doc_id)
             else:
                 writer.delete_by_term("id", doc_id)
+                removed.add(doc_id)
                 _forget(vocabulary, searcher.stored_fields(docnum))
                 report.deleted += 1
                 report.items.append(ItemResult(doc_id, doc_id, "deleted"))
@@ -403,8 +405,9 @@ def _commit(store: IndexStore, report: BatchReport, *, feed=None, removals: Iter
                 if reason is not None:
                     return reason
                 holder = searcher.document(sha=article.sha)
-                # (a holder replaced earlier in this batch no longer holds it)
-                if holder is not None and holder["id"] != article.id and holder["id"] not in checker.ids:
+                # (a holder deleted or replaced earlier in this commit no longer holds it)
+                if holder is not None and holder["id"] != article.id and holder["id"] not in checker.ids \
+                        and holder["id"] not in removed:
                     return Duplicate(f"duplicate of {holder['id']!r} (same text, already indexed)")
                 checker.remember(article)
                 old = searcher.document_number(id=article.id)

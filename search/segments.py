@@ -224,15 +224,6 @@ class _View:
         self.large_df: dict = last.large_df if same else {}
         self.df: dict = {}  # term -> its count over all of parts
 
-    def small_holding(self, field: str, text: str) -> list:
-        """The small segments' parts that hold the term."""
-        if not self.small:
-            return []
-        term = (field, self.to_bytes(field, text))
-        if term not in self.union:
-            return []
-        return [self.parts[i] for i, terms in self.small if term in terms]
-
     def where(self, field: str, text: str) -> list:
         if not self.small:
             return self.parts

@@ -433,6 +433,20 @@ def test_opening_the_index_reads_the_toc_again_when_a_commit_removed_it_meanwhil
         ix.close()
 
 
+def test_a_text_freed_by_a_delete_in_the_same_group_is_indexed_under_its_new_id(tmp_path):
+    store = _seeds(tmp_path)
+    queue_records(store, _records(("moved", DOCS["a"])), EXTRACTOR)
+    apply_journal(store)
+    # acknowledged as created: the delete waiting before it frees the text
+    assert queue_deletes(store, ["moved"]).deleted == 1
+    report = queue_records(store, _records(("moved-again", DOCS["a"])), EXTRACTOR)
+    assert [item.status for item in report.items] == ["created"]
+    committed = apply_journal(store)
+    assert committed.rejected == [] and committed.deleted == 1
+    ids = _ids(store)
+    assert "moved-again" in ids and "moved" not in ids
+
+
 def test_snapshots_share_the_readers_of_unchanged_segments(tmp_path):
     from search.engine import SearchEngine, SearchRequest
 
