@@ -59,8 +59,8 @@ class _State:
         if self.searcher is None:
             return None
         stored = self.searcher.document(sha=sha)
-        if stored is None or isinstance(self.pending.get(stored["id"]), Delete):
-            return None
+        if stored is None or stored["id"] in self.pending:
+            return None  # a pending delete or replace (with other text: see above) frees it
         return stored["id"]
 
 

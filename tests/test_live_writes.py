@@ -447,6 +447,20 @@ def test_a_text_freed_by_a_delete_in_the_same_group_is_indexed_under_its_new_id(
     assert "moved-again" in ids and "moved" not in ids
 
 
+def test_a_text_freed_by_a_replace_in_the_same_group_is_indexed_under_its_new_id(tmp_path):
+    store = _seeds(tmp_path)
+    queue_records(store, _records(("first", DOCS["a"])), EXTRACTOR)
+    apply_journal(store)
+    queue_records(store, _records(("first", DOCS["b"])), EXTRACTOR)  # replaced with other text
+    report = queue_records(store, _records(("second", DOCS["a"])), EXTRACTOR)
+    assert [item.status for item in report.items] == ["created"]
+    committed = apply_journal(store)
+    assert committed.rejected == []
+    assert {"first", "second"} <= _ids(store)
+    held = queue_records(store, _records(("third", DOCS["a"])), EXTRACTOR).items[0]
+    assert held.status == "rejected" and "'second'" in str(held.reason)  # held again, by "second"
+
+
 def test_snapshots_share_the_readers_of_unchanged_segments(tmp_path):
     from search.engine import SearchEngine, SearchRequest
 
