@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import sys
@@ -181,12 +182,19 @@ class _Slices:
         self.ms: list[float] = []
         self.each: list[float] = []  # each slice's requests/s
 
+        self.server_cpu = 0.0  # seconds of server CPU during the slices
+        self.bench_cpu = 0.0
+
     def add(self, rps: float, errors: int, latencies: list[float]) -> None:
         self.requests += len(latencies)
         self.seconds += len(latencies) / rps if rps else 0.0
         self.errors += errors
         self.ms += latencies
         self.each.append(rps)
+
+    def charge(self, before: tuple[float, float], after: tuple[float, float]) -> None:
+        self.server_cpu += after[0] - before[0]
+        self.bench_cpu += after[1] - before[1]
 
     @property
     def rps(self) -> float:
@@ -216,6 +224,43 @@ class _Steal:
     def share(self) -> float:
         steal, total = self._read()
         return (steal - self.start[0]) / max(1, total - self.start[1])
+
+
+class _CPU:
+    """CPU seconds used by the server (gunicorn's master and its workers)
+    and by this bench (the clients), read from /proc around each slice."""
+
+    HZ = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+    def __init__(self, server: Server):
+        self.pid = server.proc.pid
+
+    def _ticks(self, pid: int) -> tuple[int, int]:
+        """(ppid, utime + stime) of one process."""
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[1]), int(fields[11]) + int(fields[12])
+
+    def server(self) -> float:
+        total = 0
+        for name in os.listdir("/proc"):
+            if not name.isdigit():
+                continue
+            try:
+                ppid, ticks = self._ticks(int(name))
+            except (OSError, ValueError, IndexError):
+                continue
+            if int(name) == self.pid or ppid == self.pid:
+                total += ticks
+        return total / self.HZ
+
+    @staticmethod
+    def bench() -> float:
+        t = os.times()
+        return t.user + t.system
+
+    def read(self) -> tuple[float, float]:
+        return self.server(), self.bench()
 
 
 def main() -> None:
@@ -259,6 +304,7 @@ def main() -> None:
     with Server(index, env={"TRACUU_WRITE_KEY": KEY}, log=args.log) as server:
         load(server, queries, args.clients, total=len(queries))  # every worker warm for these queries
         steal = _Steal()
+        cpu = _CPU(server)
         written = 0
         for batch in modes:
             quiet, busy = _Slices(), _Slices()
@@ -266,10 +312,14 @@ def main() -> None:
             visible_ms: list[float] = []
             failed = never = 0
             for _ in range(args.rounds):
+                before = cpu.read()
                 quiet.add(*load(server, queries, args.clients, seconds=args.seconds))
+                quiet.charge(before, cpu.read())
                 wanted = held[written:written + per_slice]
                 with Writer(server, wanted, args.rate, args.patience, args.refresh, batch, first=written) as writer:
+                    before = cpu.read()
                     busy.add(*load(server, queries, args.clients, seconds=args.seconds))
+                    busy.charge(before, cpu.read())
                     writer.stop.set()
                 # (leaving the block waited for every written article to be found)
                 written += len(wanted)
@@ -288,6 +338,15 @@ def main() -> None:
                 v = sorted(visible_ms)
                 print(f"    time to searchable: {percentiles(v)}, max {v[-1]:.0f} ms; "
                       f"{never} not found within {args.patience:g} s")
+            # the server's CPU per second of each kind of slice, and what the
+            # searches of a writing slice would have cost at the quiet rate
+            per_search = quiet.server_cpu / max(1, quiet.requests)
+            extra = (busy.server_cpu - busy.requests * per_search) / max(busy.seconds, 1e-9)
+            print(f"    server CPU: {quiet.server_cpu / quiet.seconds:.2f} cores without writes "
+                  f"({per_search * 1000:.1f} ms per search), {busy.server_cpu / busy.seconds:.2f} with "
+                  f"({busy.server_cpu / max(1, busy.requests) * 1000:.1f} ms per search, writes and "
+                  f"commits included: {extra:.2f} cores more than its searches at the quiet cost); "
+                  f"bench clients {quiet.bench_cpu / quiet.seconds:.2f} and {busy.bench_cpu / busy.seconds:.2f} cores")
             rounds = " ".join(f"{b / q:.2f}" for q, b in zip(quiet.each, busy.each))
             print(f"    with writes / without: throughput {busy.rps / quiet.rps:.2f} (rounds: {rounds}), "
                   f"p95 {_p95(busy.ms) / _p95(quiet.ms):.2f}")
