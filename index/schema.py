@@ -22,6 +22,7 @@ from whoosh.codec.whoosh3 import W3PostingsWriter, W3Codec, W3Segment
 from whoosh.util import IDCHARS
 
 from .analysis import exact_analyzer, folded_analyzer, STEMMED_LANGS
+from .termtable import BulkFieldWriter
 
 __all__ = ["LangText", "LangTEXT", "CompactPositions", "Codec", "make_schema", "document_fields", "TEXT_FIELDS", "LEAD_BOOST", "UNDATED", "SCHEMA_VERSION"]
 
@@ -89,6 +90,9 @@ class Codec(W3Codec):
 
     def __init__(self, blocklimit: int = 128, compression: int = 3, inlinelimit: int = INLINE_LIMIT):
         super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
+
+    def field_writer(self, storage, segment):
+        return BulkFieldWriter(self, storage, segment)
 
     def postings_writer(self, dbfile, byteids=False):
         return _PostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
