@@ -185,22 +185,16 @@ class PostingsCache:
         self.max_bytes = max_bytes
         self.nbytes = 0
         self._cache: OrderedDict = OrderedDict()
+        # The previous snapshot's arrays still hold when a commit only
+        # appended small segments (document numbers are unchanged), but
+        # those of the terms the new segments hold: they are taken from it
+        # when asked for, not copied up front.
+        self._carried: OrderedDict | None = None
+        self._changed: frozenset = frozenset()
         if previous is not None and segments is not None and previous.segments is segments:
-            self._carry(previous)
-
-    def _carry(self, previous: "PostingsCache") -> None:
-        """Keep the previous snapshot's arrays that still hold: all of them
-        when a commit only appended small segments (document numbers are
-        unchanged), but those of the terms the new segments hold."""
-        changed = self.segments.added_terms(previous.parts, self.parts)
-        if changed is None:
-            return
-        to_bytes = self.reader._text_to_bytes
-        for key, value in list(previous._cache.items()):  # (another thread may still be adding)
-            field, text = key[-2], key[-1]
-            if (field, to_bytes(field, text)) not in changed:
-                self._cache[key] = value
-                self.nbytes += _nbytes(value)
+            changed = segments.added_terms(previous.parts, self.parts)
+            if changed is not None:
+                self._carried, self._changed = previous._cache, changed
 
     def __contains__(self, key: tuple[str, str]) -> bool:
         return key in self._cache
@@ -227,7 +221,10 @@ class PostingsCache:
         if found is not None:
             self._cache.move_to_end(key)
             return found
-        found = read(self.reader, field, text)
+        if self._carried is not None and (field, self.reader._text_to_bytes(field, text)) not in self._changed:
+            found = self._carried.get(key)
+        if found is None:
+            found = read(self.reader, field, text)
         self._cache[key] = found
         self.nbytes += _nbytes(found)
         while len(self._cache) > 1 and (len(self._cache) > self.size or self.nbytes > self.max_bytes):

@@ -27,8 +27,6 @@ SMALL_SEGMENT = 256
 
 # Terms whose document count over the large segments is kept (then forgotten, all at once).
 _LARGE_DF = 200_000
-# A snapshot's counts are carried to the next when there are at most this many.
-_CARRY = 100_000
 
 
 def appended(old: list, new: list) -> list | None:
@@ -115,10 +113,10 @@ class SegmentCache:
         if view is None or view.parts is not parts:
             last = self._last_view
             view = _View(parts, self._terms_of, last)
-            if last is not None and len(last.df) <= _CARRY:
+            if last is not None:
                 changed = self.added_terms(last.parts, parts)
                 if changed is not None:  # the last snapshot's counts hold but for the added terms
-                    view.df = {t: n for t, n in list(last.df.items()) if t not in changed}
+                    view.carried, view.changed = last.df, changed
             self._last_view = view
             with self._lock:
                 self._views[id(parts)] = view
@@ -140,6 +138,11 @@ class SegmentCache:
         n = view.df.get(term)
         if n is not None:
             return n
+        if view.carried is not None and term not in view.changed:
+            n = view.carried.get(term)
+            if n is not None:
+                view.df[term] = n
+                return n
         n = view.large_df.get(term)
         if n is None:
             if len(view.large_df) >= _LARGE_DF:
@@ -223,6 +226,10 @@ class _View:
         self.large_keys = large_keys
         self.large_df: dict = last.large_df if same else {}
         self.df: dict = {}  # term -> its count over all of parts
+        # the last snapshot's counts, which hold for every term but those of
+        # the segments a commit appended (looked up when missed, not copied)
+        self.carried: dict | None = None
+        self.changed: frozenset = frozenset()
 
     def where(self, field: str, text: str) -> list:
         if not self.small:
