@@ -394,10 +394,11 @@ def _commit(store: IndexStore, report: BatchReport, *, feed=None, removals: Iter
                 report.items.append(ItemResult(doc_id, doc_id, "deleted"))
         if feed is not None:
             names = _Linker(ArchiveNames(), lambda: (
-                term.decode("utf-8") for term in searcher.lexicon("person")) if "person" in ix.schema else ())
+                term.decode("utf-8") for term in searcher.lexicon("person")) if "person" in writer.schema else ())
 
             def write(article: Article) -> None:
-                writer.update_document(**document_fields(article, ix.schema))
+                # (the writer's schema: the index's would read the TOC again for each document)
+                writer.update_document(**document_fields(article, writer.schema))
                 vocabulary.add(article.id, article.title, article.terms)
 
             def accept(article: Article) -> str | None:
