@@ -117,6 +117,7 @@ class SegmentCache:
                 changed = self.added_terms(last.parts, parts)
                 if changed is not None:  # the last snapshot's counts hold but for the added terms
                     view.carried, view.changed = last.df, changed
+                    view.added = [(i, terms) for i, terms in view.small if i >= len(last.parts)]
             self._last_view = view
             with self._lock:
                 self._views[id(parts)] = view
@@ -138,9 +139,11 @@ class SegmentCache:
         n = view.df.get(term)
         if n is not None:
             return n
-        if view.carried is not None and term not in view.changed:
+        if view.carried is not None:
             n = view.carried.get(term)
             if n is not None:
+                if term in view.changed:  # the last count, plus the appended segments'
+                    n += self._small_df(parts, view.added, term, field, text)
                 view.df[term] = n
                 return n
         n = view.large_df.get(term)
@@ -149,13 +152,19 @@ class SegmentCache:
                 view.large_df.clear()  # bounded: a long-lived index meets many words
             n = view.large_df[term] = sum(parts[i][0].doc_frequency(field, text) for i in view.large)
         if term in view.union:
-            for i, terms in view.small:
-                if term in terms:
-                    leaf, _, key = parts[i]
-                    n += self.get(key, ("df", field, text), lambda leaf=leaf: leaf.doc_frequency(field, text))
+            n += self._small_df(parts, view.small, term, field, text)
         if len(view.df) >= _LARGE_DF:
             view.df.clear()
         view.df[term] = n
+        return n
+
+    def _small_df(self, parts: list, small: list, term: tuple, field: str, text: str) -> int:
+        """The term's count over the ``small`` segments (index, terms) that hold it."""
+        n = 0
+        for i, terms in small:
+            if term in terms:
+                leaf, _, key = parts[i]
+                n += self.get(key, ("df", field, text), lambda leaf=leaf: leaf.doc_frequency(field, text))
         return n
 
     def added_terms(self, old: list, new: list) -> frozenset | None:
@@ -226,10 +235,12 @@ class _View:
         self.large_keys = large_keys
         self.large_df: dict = last.large_df if same else {}
         self.df: dict = {}  # term -> its count over all of parts
-        # the last snapshot's counts, which hold for every term but those of
-        # the segments a commit appended (looked up when missed, not copied)
+        # the last snapshot's counts, which hold but for the terms of the
+        # segments a commit appended (whose counts there are added to them):
+        # looked up when missed, not copied
         self.carried: dict | None = None
         self.changed: frozenset = frozenset()
+        self.added: list[tuple[int, frozenset]] = []  # the small segments appended since it
 
     def where(self, field: str, text: str) -> list:
         if not self.small:
