@@ -120,7 +120,7 @@ def put(doc_id: str):
     except ValueError as exc:
         raise InvalidDocument(str(exc)) from None
     svc = services()
-    report = queue_records(svc.store, [record], svc.extractor)
+    report = queue_records(svc.store, [record], svc.extractor, svc.engine.readers)
     item = report.items[0]
     if item.status == "rejected":
         raise (Conflict if item.conflict else InvalidDocument)(item.reason or "rejected")
@@ -161,7 +161,7 @@ def post():
         except ValueError as exc:
             items.append(Rejection(origin, str(exc)))
     svc = services()
-    report = queue_records(svc.store, items, svc.extractor)
+    report = queue_records(svc.store, items, svc.extractor, svc.engine.readers)
     by_origin = {r.origin: r for r in report.items}
     results = []
     for i, *_ in entries:
@@ -180,7 +180,7 @@ def post():
 def remove(doc_id: str):
     _require_write_key()
     refresh = _refresh()
-    report = queue_deletes(services().store, [doc_id])
+    report = queue_deletes(services().store, [doc_id], services().engine.readers)
     if report.rejected:
         raise NotFound(f"no document with id {doc_id!r}")
     return jsonify({"id": doc_id, "status": "deleted", **_written(report, refresh)})

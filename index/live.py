@@ -15,9 +15,12 @@ import logging
 import threading
 from typing import Callable, Iterable
 
+from whoosh.searching import Searcher
+
 from .document import Article, Origin, Rejection
 from .ingest import Extractor, extract_all
 from .journal import Delete, Journal, Put, latest
+from .readers import ReaderPool
 from .store import IndexBusy, IndexMissing, IndexStore
 from .writer import BatchReport, Duplicate, ItemResult, _accept_all, _Checker, apply_journal
 
@@ -31,14 +34,17 @@ class _State:
     through a searcher of the live generation) overlaid with the writes
     waiting in the journal."""
 
-    def __init__(self, store: IndexStore, journal: Journal):
+    def __init__(self, store: IndexStore, journal: Journal, readers: ReaderPool | None = None):
         self.pending = {e.id: e for e in latest(journal.entries())}
         self.ix = None
         try:
             self.ix = store.open()
         except IndexMissing:
             pass
-        self.searcher = self.ix.searcher() if self.ix is not None else None
+        self.searcher = None
+        if self.ix is not None:
+            # with a pool (a server's), the segments its snapshots hold are not opened again
+            self.searcher = Searcher(readers.reader(self.ix)) if readers is not None else self.ix.searcher()
 
     def close(self) -> None:
         if self.searcher is not None:
@@ -64,15 +70,17 @@ class _State:
         return stored["id"]
 
 
-def queue_records(store: IndexStore, records: Iterable, extractor: Extractor) -> BatchReport:
+def queue_records(store: IndexStore, records: Iterable, extractor: Extractor,
+                  readers: ReaderPool | None = None) -> BatchReport:
     """Extract and check records (or rejections, reported as they are),
     append those that pass to the journal, and report each as created or
     replaced, or rejected with the reason. ``report.journal`` is the
-    journal file that holds them (see :meth:`Journal.applied`)."""
+    journal file that holds them (see :meth:`Journal.applied`). The checks
+    read the index through ``readers`` if given."""
     report = BatchReport()
     articles: list[Article] = []
     journal = Journal(store.root)
-    state = _State(store, journal)
+    state = _State(store, journal, readers)
     checker = _Checker()
     try:
         def accept(article: Article) -> str | None:
@@ -95,12 +103,12 @@ def queue_records(store: IndexStore, records: Iterable, extractor: Extractor) ->
     return report
 
 
-def queue_deletes(store: IndexStore, ids: Iterable[str]) -> BatchReport:
+def queue_deletes(store: IndexStore, ids: Iterable[str], readers: ReaderPool | None = None) -> BatchReport:
     """Append deletions of the ids that exist (or are waiting to) to the
     journal; the others are rejected."""
     report = BatchReport()
     journal = Journal(store.root)
-    state = _State(store, journal)
+    state = _State(store, journal, readers)
     found: list[str] = []
     try:
         for doc_id in dict.fromkeys(ids):

@@ -1,4 +1,5 @@
-"""Segment readers shared by the snapshots of an index.
+"""Segment readers shared by the snapshots of an index (and by the checks
+a write makes before it is acknowledged).
 
 Every commit makes a new snapshot, and Whoosh opens a reader per segment for
 each: the term table, the stored fields' offsets, the field lengths, again

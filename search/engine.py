@@ -26,6 +26,7 @@ from index.concepts import ConceptLexicon
 from index.equivalents import Equivalents
 from index.layout import read_layout
 from index.people import PeopleRegistry
+from index.readers import ReaderPool, pin
 from index.store import IndexStore
 from index.topics import Taxonomy
 from index.vocabulary import VOCAB_FILE, Vocabulary
@@ -46,7 +47,6 @@ from .postings import PostingsCache
 from .proximity import closeness
 from .scoring import Scorer
 from .derived import Derived
-from .readers import ReaderPool, pin
 from .segments import SegmentCache, leaves
 from .query import ParsedQuery, parse_query
 from .spelling import Speller
@@ -154,7 +154,7 @@ class Snapshot:
         self.taxonomy = taxonomy
         self.path = store.current_path()
         self.ix = store.open()
-        if readers is not None:  # segment readers shared with the other snapshots (see search.readers)
+        if readers is not None:  # segment readers shared with the other snapshots (see index.readers)
             reader = readers.reader(self.ix)
             self.searcher = Searcher(reader, weighting=scoring.BM25F(), fromindex=self.ix)
         else:

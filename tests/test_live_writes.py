@@ -392,7 +392,7 @@ def test_what_a_snapshot_carries_from_the_last_answers_as_a_fresh_engine(tmp_pat
 
 
 def test_a_snapshot_reads_the_toc_again_when_a_commit_removed_it_meanwhile(tmp_path):
-    from search.readers import ReaderPool
+    from index.readers import ReaderPool
 
     store = _seeds(tmp_path)
     ix = store.open()
@@ -498,3 +498,37 @@ def test_reading_the_journal_while_a_commit_discards_a_file(tmp_path):
     listed = journal._numbers() + [0]  # as listed before the discard: a file now gone
     journal._numbers = lambda: sorted(listed)
     assert [e.id for e in journal.entries()] == ["x2"]
+
+
+def test_a_write_checks_the_index_through_the_server_s_segment_readers(tmp_path, monkeypatch):
+    from whoosh.reading import SegmentReader
+
+    from index.readers import ReaderPool
+
+    store = _seeds(tmp_path)
+    queue_records(store, _records(("a", DOCS["a"])), EXTRACTOR)
+    apply_journal(store)  # two segments
+    pool = ReaderPool()
+    ix = store.open()
+    held = pool.reader(ix)  # what a server's snapshot holds
+    opened = []
+    real = SegmentReader.__init__
+
+    def counting(self, *args, **kwargs):
+        opened.append(self)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(SegmentReader, "__init__", counting)
+    try:
+        replaced = queue_records(store, _records(("a", DOCS["b"])), EXTRACTOR, pool)
+        duplicate = queue_records(store, _records(("c", DOCS["b"])), EXTRACTOR, pool)
+        deleted = queue_deletes(store, ["a", "nothing"], pool)
+        assert opened == []
+        assert [i.status for i in replaced.items] == ["replaced"]
+        assert [i.status for i in duplicate.items] == ["rejected"]  # "a" waits with that text
+        assert deleted.deleted == 1 and len(deleted.rejected) == 1
+        assert len(pool) == 2 and not any(r.is_closed for r, _ in held.leaf_readers())
+    finally:
+        held.close()
+        ix.close()
+    assert len(pool) == 0
