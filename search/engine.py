@@ -49,7 +49,7 @@ from .scoring import Scorer
 from .derived import Derived
 from .segments import SegmentCache, leaves
 from .query import ParsedQuery, parse_query
-from .spelling import Speller
+from .spelling import Speller, marked_spellings
 from .suggest import KINDS, SuggestIndex
 
 __all__ = ["SearchEngine", "SearchRequest", "SearchResponse", "Hit", "EngineConfig", "SORTS", "MATCHES", "Snapshot"]
@@ -294,7 +294,7 @@ class Snapshot:
             index.add(title, "title", doc_id, 1, every_word=False)
         for phrase, n in vocab.phrases.most_common(20000):
             index.add(phrase, "term", phrase, n)
-        marked = self.own_speller.marked
+        marked = marked_spellings(vocab)  # (not the speller's: building one takes a second)
         for word, n in vocab.words.most_common(20000):
             if len(word) > 2:
                 display = marked.get(word, word)

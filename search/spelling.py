@@ -27,7 +27,7 @@ from index.vocabulary import Vocabulary
 from .deadline import NO_DEADLINE, Deadline
 from .query import AnyOf, Phrase, Required, Word, text_spans
 
-__all__ = ["Speller"]
+__all__ = ["Speller", "marked_spellings"]
 
 # SymSpell indexes deletions of each word's first PREFIX letters.
 PREFIX = 7
@@ -43,16 +43,21 @@ def _vietnamese(ws: list[str]) -> bool:
     return bool(ws) and (any(has_diacritics(w) for w in ws) or all(is_syllable(w) for w in ws))
 
 
+def marked_spellings(vocabulary: Vocabulary) -> dict[str, str]:
+    """The most frequent spelling with diacritics of each folded word."""
+    marked: dict[str, str] = {}
+    best: dict[str, int] = {}
+    for word, n in vocabulary.exact.items():
+        key = fold(word)
+        if n > best.get(key, 0):
+            best[key], marked[key] = n, word
+    return marked
+
+
 class Speller:
     def __init__(self, vocabulary: Vocabulary):
         self.words = vocabulary.words
-        # the most frequent spelling with diacritics of each folded word
-        self.marked: dict[str, str] = {}
-        best: dict[str, int] = {}
-        for word, n in vocabulary.exact.items():
-            key = fold(word)
-            if n > best.get(key, 0):
-                best[key], self.marked[key] = n, word
+        self.marked = marked_spellings(vocabulary)
         # In a large collection a word seen in one document is likelier a
         # typo than what someone meant: it is never offered, and a query
         # word that rare is still checked for a better-known one.
