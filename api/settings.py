@@ -175,11 +175,10 @@ SETTINGS: tuple[Setting, ...] = (
             "half interval, not one per write. 0 commits each write in its request and "
             "looks before every request.", _non_negative_float),
     Setting("suggest_refresh", 120.0,
-            "Seconds between background rebuilds of the suggestions and the did-you-mean "
-            "dictionary while articles are written: they may lag a write by this much (plus "
-            "a few seconds of building, about 3 s of CPU per server process on 14k articles, "
-            "taken from searches); search results and facet counts never lag. 0 rebuilds "
-            "after every write.", _non_negative_float),
+            "Seconds between background rebuilds of the suggestions while articles are "
+            "written: they may lag a write by this much (plus the building, about 1 s of CPU "
+            "per server process on 14k articles, taken from searches); search results, facet "
+            "counts and did-you-mean never lag. 0 rebuilds after every write.", _non_negative_float),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

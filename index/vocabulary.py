@@ -37,7 +37,7 @@ import regex
 
 from .normalize import canonical_tone, fold, has_diacritics, repair
 
-__all__ = ["ArticleTerms", "Vocabulary", "article_terms", "VOCAB_FILE"]
+__all__ = ["ArticleTerms", "Vocabulary", "article_terms", "count_changes", "VOCAB_FILE"]
 
 VOCAB_FILE = "vocab.json"
 LOG_SUFFIX = ".log"
@@ -81,6 +81,9 @@ class Vocabulary:
     # changes since loaded, to append to the log (see save)
     _changes: list = field(default_factory=list, repr=False, compare=False)
     _source: Path | None = field(default=None, repr=False, compare=False)
+    # the file as loaded (mtime, size) and how far its log was read, for follow()
+    _base: tuple | None = field(default=None, repr=False, compare=False)
+    _offset: int = field(default=0, repr=False, compare=False)
 
     def add(self, doc_id: str, title: str | None, terms: ArticleTerms) -> None:
         self._changes.append(["+", doc_id, title, sorted(terms.words), sorted(terms.exact), sorted(terms.phrases)])
@@ -157,20 +160,41 @@ class Vocabulary:
             found = _take(path)
             if found is not None:
                 return found
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            vocab = cls()
-        else:
-            vocab = cls(Counter(data.get("words", {})), Counter(data.get("exact", {})),
-                        Counter(data.get("phrases", {})), data.get("titles", {}), data.get("documents", 0))
-        vocab._replay(_log(path), 0)
-        vocab._source = path
+        for _ in range(5):  # (a writer folding the log in meanwhile: read again)
+            base = _base_stamp(path)
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except FileNotFoundError:
+                vocab = cls()
+            else:
+                vocab = cls(Counter(data.get("words", {})), Counter(data.get("exact", {})),
+                            Counter(data.get("phrases", {})), data.get("titles", {}), data.get("documents", 0))
+            vocab._offset = vocab._replay(_log(path), 0)
+            if _base_stamp(path) == base:
+                break
+        vocab._source, vocab._base = path, base
         return vocab
 
-    def _replay(self, log: Path, offset: int) -> int:
-        """Apply the log's changes from ``offset``; the offset reached (a
-        line cut short by a crash is left out)."""
+    def follow(self) -> "tuple[Counter, Counter] | None":
+        """Bring a vocabulary loaded to read up to date with what writers
+        appended to its log since it was loaded (or last followed); the
+        changes to the counts of ``words`` and of ``exact`` words. None
+        when the file was rewritten meanwhile (the log folded into it, or
+        gone): this object is then stale, and the file must be loaded again."""
+        path = self._source
+        if path is None or self._base is None or _base_stamp(path) != self._base:
+            return None
+        words, exact = Counter(), Counter()
+        offset = self._replay(_log(path), self._offset, (words, exact))
+        if _base_stamp(path) != self._base:  # folded while read: what was read may be a newer log's
+            return None
+        self._offset = offset
+        return words, exact
+
+    def _replay(self, log: Path, offset: int, changes: tuple[Counter, Counter] | None = None) -> int:
+        """Apply the log's changes from ``offset`` (and count them into
+        ``changes``: words, exact words); the offset reached (a line cut
+        short by a crash is left out)."""
         try:
             with open(log, "rb") as f:
                 f.seek(offset)
@@ -184,7 +208,23 @@ class Vocabulary:
                 self._add(doc_id, title, frozenset(words), frozenset(exact), frozenset(phrases))
             else:
                 self._remove(doc_id, ArticleTerms(frozenset(words), frozenset(exact), frozenset(phrases)))
+            if changes is not None:
+                step = 1 if sign == "+" else -1
+                for counter, items in zip(changes, (words, exact)):
+                    for item in items:
+                        counter[item] += step
         return offset + end
+
+
+def count_changes(old: Vocabulary, new: Vocabulary) -> tuple[Counter, Counter]:
+    """What changed from ``old`` to ``new`` in the counts of words and of
+    exact words (as :meth:`Vocabulary.follow` reports it)."""
+    out = []
+    for before, after in ((old.words, new.words), (old.exact, new.exact)):
+        changes = Counter({w: n - before.get(w, 0) for w, n in after.items() if n != before.get(w, 0)})
+        changes.update({w: -n for w, n in before.items() if w not in after})
+        out.append(changes)
+    return out[0], out[1]
 
 
 def _cut_torn_line(f) -> None:
@@ -207,6 +247,14 @@ def _log(path: Path) -> Path:
 # What this process saved last, per vocabulary file: (file stat, log size, vocabulary).
 _SAVED: dict[Path, tuple] = {}
 _SAVED_LOCK = threading.Lock()
+
+
+def _base_stamp(path: Path) -> tuple | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 def _stamp(path: Path):

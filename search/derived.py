@@ -1,14 +1,15 @@
-"""The spelling dictionary and the suggestion index, kept across writes.
+"""The suggestion index, kept across writes.
 
-Both are built from the whole vocabulary (about two seconds each on the
-shared corpus), so rebuilding them for every snapshot would make the first
-search after each write wait that long in every worker. Instead a server
-keeps the last ones built and serves them while a background thread builds
-fresh ones, at most once per ``interval`` seconds while writes go on, from a
-searcher of its own (the snapshot that asked may be gone before it is done).
-Did-you-mean and suggestions may so lag a write by up to ``interval`` plus
-the build; search results and facet counts never do. A rebuilt generation
-(a new index directory) is built for at once, as is anything never built.
+It is built from the whole vocabulary and the facets (about a second of CPU
+on the shared corpus), so rebuilding it for every snapshot would make the
+first search after each write wait that long in every worker. Instead a
+server keeps the last one built and serves it while a background thread
+builds a fresh one, at most once per ``interval`` seconds while writes go
+on, from a searcher of its own (the snapshot that asked may be gone before
+it is done). Suggestions may so lag a write by up to ``interval`` plus the
+build; search results, facet counts and did-you-mean (see
+:class:`search.spelling.LiveSpeller`) never do. A rebuilt generation (a new
+index directory) is built for at once, as is anything never built.
 """
 
 from __future__ import annotations

@@ -49,7 +49,7 @@ from .scoring import Scorer
 from .derived import Derived
 from .segments import SegmentCache, leaves
 from .query import ParsedQuery, parse_query
-from .spelling import Speller, marked_spellings
+from .spelling import LiveSpeller, Speller, marked_spellings
 from .suggest import KINDS, SuggestIndex
 
 __all__ = ["SearchEngine", "SearchRequest", "SearchResponse", "Hit", "EngineConfig", "SORTS", "MATCHES", "Snapshot"]
@@ -146,10 +146,11 @@ class Snapshot:
     def __init__(self, store: IndexStore, config: EngineConfig, registry: PeopleRegistry,
                  taxonomy: Taxonomy, segments: SegmentCache | None = None, derived: Derived | None = None,
                  readers: ReaderPool | None = None, lock: threading.RLock | None = None,
-                 previous: "Snapshot | None" = None):
+                 previous: "Snapshot | None" = None, spelling: LiveSpeller | None = None):
         self.config = config
         self.segments = segments
-        self.derived = derived  # speller and suggestions kept across snapshots (None: built here)
+        self.derived = derived  # suggestions kept across snapshots (None: built here)
+        self.spelling = spelling  # the speller kept up to date across snapshots (None: built here)
         self.registry = registry
         self.taxonomy = taxonomy
         self.path = store.current_path()
@@ -260,9 +261,8 @@ class Snapshot:
 
     @property
     def speller(self) -> Speller:
-        # not cached here: a background refresh may replace it meanwhile
-        if self.derived is not None:
-            return self.derived.get("speller", self, lambda snap: snap.own_speller)
+        if self.spelling is not None:
+            return self.spelling.get(self.path, self.generation)
         return self.own_speller
 
     @cached_property
@@ -315,6 +315,7 @@ class SearchEngine:
         self.readers = ReaderPool()  # segment readers shared by the live snapshots
         self._read_lock = threading.RLock()  # one for the snapshots that share them
         self.derived = Derived(self._open, config.derived_refresh, clock)
+        self.spelling = LiveSpeller()
 
     @cached_property
     def registry(self) -> PeopleRegistry:
@@ -343,7 +344,8 @@ class SearchEngine:
                 # A fresh searcher, not refresh(): refresh reuses segment
                 # readers and misses deletions committed since.
                 new = Snapshot(self.store, self.config, self.registry, self.taxonomy, self.segments,
-                               self.derived, self.readers, self._read_lock, previous=snap)
+                               self.derived, self.readers, self._read_lock, previous=snap,
+                               spelling=self.spelling)
                 old, self._snapshot = snap, new
                 snap = new
                 self.segments.keep_only({key for _, _, key in leaves(new.searcher.reader())})

@@ -5,6 +5,8 @@ twice, and never lost to a torn append or a command-line write."""
 import json
 import time
 
+import pytest
+
 from whoosh import index as whoosh_index
 
 from index.document import Origin
@@ -532,3 +534,69 @@ def test_a_write_checks_the_index_through_the_server_s_segment_readers(tmp_path,
         held.close()
         ix.close()
     assert len(pool) == 0
+
+
+def _speller_state(speller):
+    sym = speller.symspell
+    return (+speller.words, dict(sym.words), dict(sym.below_threshold_words), speller.marked,
+            {k: set(v) for k, v in sym._deletes.items() if v}, speller.threshold)
+
+
+def _fresh_speller(store):
+    from search.spelling import Speller
+
+    return Speller(Vocabulary.load(store.current_path() / VOCAB_FILE))
+
+
+@pytest.mark.parametrize("fold", [False, True], ids=["log-followed", "log-folded"])
+def test_the_speller_follows_writes_as_one_built_afresh(tmp_path, monkeypatch, fold):
+    import index.vocabulary
+    import search.spelling
+    from search.engine import SearchEngine
+
+    if fold:  # every write rewrites the vocabulary whole: the speller takes the differences
+        monkeypatch.setattr(index.vocabulary, "FOLD_MIN", 0)
+        monkeypatch.setattr(index.vocabulary, "FOLD_SHARE", 0.0)
+    monkeypatch.setattr(search.spelling, "RARE_AFTER", 3)  # one-document words are not offered
+    store = _seeds(tmp_path)
+    engine = SearchEngine(store)
+    try:
+        first = engine.snapshot().speller
+        assert "evacuated" not in first.symspell.words
+        steps = [
+            lambda: queue_records(store, _records(("a", DOCS["a"]), ("a2", {**DOCS["a"], "text": DOCS["a"]["text"]
+                                                                     + " Again."})), EXTRACTOR),
+            lambda: queue_records(store, _records(("b", DOCS["b"])), EXTRACTOR),
+            lambda: queue_records(store, _records(("a", DOCS["c"])), EXTRACTOR),  # replaced: words taken away
+            lambda: queue_deletes(store, ["b", sorted(_ids(store))[0]]),
+        ]
+        for step in steps:
+            step()
+            apply_journal(store)
+            speller = engine.refresh().speller
+            assert speller is first  # changed in place, not built again
+            assert _speller_state(speller) == _speller_state(_fresh_speller(store))
+        # "evacuated" is left in one document ("a2"): below the threshold, not offered
+        assert "evacuated" not in first.symspell.words and first.symspell.below_threshold_words["evacuated"] == 1
+        assert first.correct_word("evacuatd", False) is None
+    finally:
+        engine.close()
+
+
+def test_the_speller_is_built_again_when_one_document_words_stop_being_offered(tmp_path, monkeypatch):
+    import search.spelling
+    from search.engine import SearchEngine
+
+    store = _seeds(tmp_path)
+    monkeypatch.setattr(search.spelling, "RARE_AFTER", len(_ids(store)) + 2)
+    engine = SearchEngine(store)
+    try:
+        first = engine.snapshot().speller
+        assert first.threshold == 1
+        queue_records(store, _records(("a", DOCS["a"]), ("c", DOCS["c"])), EXTRACTOR)
+        apply_journal(store)
+        speller = engine.refresh().speller
+        assert speller is not first and speller.threshold == 2
+        assert _speller_state(speller) == _speller_state(_fresh_speller(store))
+    finally:
+        engine.close()
