@@ -600,3 +600,26 @@ def test_the_speller_is_built_again_when_one_document_words_stop_being_offered(t
         assert _speller_state(speller) == _speller_state(_fresh_speller(store))
     finally:
         engine.close()
+
+
+def test_a_segment_s_term_counts_read_from_its_table_are_whoosh_s(tmp_path):
+    from search.segments import _term_counts
+
+    store = _seeds(tmp_path)
+    queue_records(store, _records(("a", DOCS["a"]), ("b", DOCS["b"]), ("c", DOCS["c"])), EXTRACTOR)
+    apply_journal(store)
+    queue_deletes(store, ["b"])  # deleted documents still count, as in Whoosh
+    apply_journal(store)
+    ix = store.open()
+    reader = ix.reader()
+    try:
+        leaves = [leaf for leaf, _ in reader.leaf_readers()]
+        assert len(leaves) == 2 and leaves[1].has_deletions()
+        for leaf in leaves:
+            counts = _term_counts(leaf)
+            assert counts == {(f, t): leaf.doc_frequency(f, t) for f, t in leaf.all_terms()}
+            assert max(counts.values()) > 1
+        assert _term_counts(leaves[1])[("body", b"cantho")] == 2  # "b" (deleted) and "c"
+    finally:
+        reader.close()
+        ix.close()
