@@ -191,17 +191,23 @@ class PostingsCache:
         self.max_bytes = max_bytes
         self.nbytes = 0
         self._cache: OrderedDict = OrderedDict()
+        # the previous snapshot's arrays of terms the appended segments hold,
+        # extended with those segments' when asked for (see _carry)
+        self._grow: dict = {}
+        self._appended: list = []
         if previous is not None and segments is not None and previous.segments is segments:
             changed = segments.added_terms(previous.parts, self.parts)
             if changed is not None:
                 self._carry(previous, changed)
 
     def _carry(self, previous: "PostingsCache", changed: frozenset) -> None:
-        """Keep the previous snapshot's arrays that still hold: all of them
-        when a commit only appended small segments (document numbers are
-        unchanged), but those of the terms the new segments hold (``changed``).
-        A copy of the cache (in C), less those: a snapshot is as warm as
-        the last one, at about a millisecond."""
+        """Keep the previous snapshot's arrays when a commit only appended
+        small segments (document numbers are unchanged): as they are but
+        for the terms the new segments hold (``changed``), whose arrays get
+        the new segments' appended when first asked for. A copy of the
+        cache (in C) less those: a snapshot is as warm as the last one, at
+        about a millisecond, and a common word a write also holds costs a
+        concatenation, not a read of every segment."""
         cache = previous._cache.copy()
         nbytes = previous.nbytes
         schema = self.reader.schema
@@ -217,10 +223,39 @@ class PostingsCache:
                 value = cache.pop(key, None)
                 if value is not None:
                     nbytes -= _nbytes(value)
+                    self._grow[key] = value
         if whole:
             for key in [k for k in cache if k[-2] in whole]:
                 nbytes -= _nbytes(cache.pop(key))
         self._cache, self.nbytes = cache, nbytes
+        self._appended = self.parts[len(previous.parts):]
+
+    def _grown(self, key, old):
+        """``old`` (the previous snapshot's value of ``key``) with the
+        appended segments' postings or positions after it, as a read of
+        every segment would give them (segments in order)."""
+        field, text = key[-2], key[-1]
+        term = (field, text.encode("utf-8"))  # (a text field's: see _carry)
+        appended = [(leaf, offset, seg) for leaf, offset, seg in self._appended
+                    if self.segments.holds(seg, leaf, term)]
+        if key[0] == _POSITIONS:
+            keys = [old]
+            for leaf, offset, seg in appended:
+                local = self.segments.get(seg, ("positions", field, text),
+                                          lambda leaf=leaf: _leaf_positions(leaf, field, text, None))
+                if len(local):
+                    keys.append(local + (offset << POSITION_BITS) if offset else local)
+            return keys[0] if len(keys) == 1 else np.concatenate(keys)
+        ids, weights = [old[0]], [old[1]]
+        for leaf, offset, seg in appended:
+            leaf_ids, leaf_weights = self.segments.get(seg, ("postings", field, text),
+                                                       lambda leaf=leaf: _leaf_postings(leaf, field, text))
+            if len(leaf_ids):
+                ids.append(leaf_ids + offset)
+                weights.append(leaf_weights)
+        if len(ids) == 1:
+            return old
+        return np.concatenate(ids), np.concatenate(weights)
 
     def __contains__(self, key: tuple[str, str]) -> bool:
         return key in self._cache
@@ -247,7 +282,8 @@ class PostingsCache:
         if found is not None:
             self._cache.move_to_end(key)
             return found
-        found = read(self.reader, field, text)
+        old = self._grow.pop(key, None)
+        found = read(self.reader, field, text) if old is None else self._grown(key, old)
         self._cache[key] = found
         self.nbytes += _nbytes(found)
         while len(self._cache) > 1 and (len(self._cache) > self.size or self.nbytes > self.max_bytes):

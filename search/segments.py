@@ -160,6 +160,12 @@ class SegmentCache:
         view.df[term] = n
         return n
 
+    def holds(self, segment: tuple, leaf, term: tuple) -> bool:
+        """Whether a segment holds ``term`` (field, bytes): looked up for a
+        small one, True (not known) for a large one."""
+        terms = self._terms_of(segment, leaf)
+        return terms is None or term in terms
+
     @staticmethod
     def _small_df(small: list, term: tuple) -> int:
         """The term's count over the ``small`` segments (index, term counts)."""

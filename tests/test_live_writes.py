@@ -623,3 +623,39 @@ def test_a_segment_s_term_counts_read_from_its_table_are_whoosh_s(tmp_path):
     finally:
         reader.close()
         ix.close()
+
+
+def test_postings_carried_over_a_commit_are_those_read_afresh(tmp_path):
+    """Arrays of words a commit adds documents to grow by the new segment's;
+    the others are kept; either way they equal a read of every segment."""
+    from search.postings import PostingsCache, read_positions, read_postings
+    from search.segments import SegmentCache
+
+    store = _seeds(tmp_path)
+    queue_records(store, _records(("a", DOCS["a"]), ("b", DOCS["b"])), EXTRACTOR)
+    apply_journal(store)
+    segments = SegmentCache()
+    ix, ix2 = store.open(), None
+    first = PostingsCache(ix.reader(), segments=segments)
+    words = [(f, t.decode("utf-8")) for f, t in first.reader.all_terms() if f in ("title", "body")]
+    for field, text in words:  # all cached in the first snapshot
+        first.get(field, text), first.positions(field, text)
+    queue_records(store, _records(("c", DOCS["c"])), EXTRACTOR)
+    apply_journal(store)
+    ix2 = store.open()
+    second = PostingsCache(ix2.reader(), segments=segments, previous=first)
+    fresh = ix2.reader()
+    try:
+        grown = 0
+        for field, text in words:
+            ids, weights = second.get(field, text)
+            fresh_ids, fresh_weights = read_postings(fresh, field, text)
+            assert ids.tolist() == fresh_ids.tolist() and weights.tolist() == fresh_weights.tolist()
+            assert second.positions(field, text).tolist() == read_positions(fresh, field, text).tolist()
+            grown += len(ids) > len(first.get(field, text)[0])
+        assert 5 < grown < len(words) // 2  # words "c" shares with what was there; most are not
+    finally:
+        for reader in (first.reader, second.reader, fresh):
+            reader.close()
+        ix.close()
+        ix2.close()
