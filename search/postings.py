@@ -191,10 +191,10 @@ class PostingsCache:
         self.max_bytes = max_bytes
         self.nbytes = 0
         self._cache: OrderedDict = OrderedDict()
-        # the previous snapshot's arrays of terms the appended segments hold,
-        # extended with those segments' when asked for (see _carry)
+        # earlier snapshots' arrays of terms that segments appended since
+        # hold, with how many of this snapshot's parts they cover: extended
+        # with the rest when asked for (see _carry)
         self._grow: dict = {}
-        self._appended: list = []
         if previous is not None and segments is not None and previous.segments is segments:
             changed = segments.added_terms(previous.parts, self.parts)
             if changed is not None:
@@ -210,6 +210,8 @@ class PostingsCache:
         concatenation, not a read of every segment."""
         cache = previous._cache.copy()
         nbytes = previous.nbytes
+        # what the last snapshot did not grow still holds for the parts it covers
+        grow = dict(previous._grow)
         schema = self.reader.schema
         whole: set[str] = set()  # fields whose terms are not their text's UTF-8: dropped
         for field, btext in changed:
@@ -223,20 +225,28 @@ class PostingsCache:
                 value = cache.pop(key, None)
                 if value is not None:
                     nbytes -= _nbytes(value)
-                    self._grow[key] = value
+                    grow[key] = (value, len(previous.parts))
         if whole:
             for key in [k for k in cache if k[-2] in whole]:
                 nbytes -= _nbytes(cache.pop(key))
+            grow = {k: v for k, v in grow.items() if k[-2] not in whole}
         self._cache, self.nbytes = cache, nbytes
-        self._appended = self.parts[len(previous.parts):]
+        # (bounded as the cache is: the oldest go first)
+        kept = 0
+        for key, entry in reversed(list(grow.items())):
+            kept += _nbytes(entry[0])
+            if len(self._grow) >= self.size or kept > self.max_bytes:
+                break
+            self._grow[key] = entry
 
-    def _grown(self, key, old):
-        """``old`` (the previous snapshot's value of ``key``) with the
-        appended segments' postings or positions after it, as a read of
-        every segment would give them (segments in order)."""
+    def _grown(self, key, old, covered: int):
+        """``old`` (an earlier snapshot's value of ``key``, over the first
+        ``covered`` parts) with the postings or positions of the parts
+        appended since after it, as a read of every segment would give them
+        (segments in order)."""
         field, text = key[-2], key[-1]
         term = (field, text.encode("utf-8"))  # (a text field's: see _carry)
-        appended = [(leaf, offset, seg) for leaf, offset, seg in self._appended
+        appended = [(leaf, offset, seg) for leaf, offset, seg in self.parts[covered:]
                     if self.segments.holds(seg, leaf, term)]
         if key[0] == _POSITIONS:
             keys = [old]
@@ -282,8 +292,8 @@ class PostingsCache:
         if found is not None:
             self._cache.move_to_end(key)
             return found
-        old = self._grow.pop(key, None)
-        found = read(self.reader, field, text) if old is None else self._grown(key, old)
+        grow = self._grow.pop(key, None)
+        found = read(self.reader, field, text) if grow is None else self._grown(key, *grow)
         self._cache[key] = found
         self.nbytes += _nbytes(found)
         while len(self._cache) > 1 and (len(self._cache) > self.size or self.nbytes > self.max_bytes):

@@ -119,9 +119,14 @@ class SegmentCache:
                 changed = self.added_terms(last.parts, parts)
                 if changed is not None:  # the last snapshot's counts hold but for the added terms
                     df = last.df.copy()  # (in C: about a millisecond for 100k counts)
-                    view.carried = {t: n for t in changed if (n := df.pop(t, None)) is not None}
-                    view.df = df
-                    view.added = [(i, terms) for i, terms in view.small if i >= len(last.parts)]
+                    # what the last did not complete still holds for the parts it covers
+                    carried = dict(last.carried) if len(last.carried) < _LARGE_DF else {}
+                    covered = len(last.parts)
+                    for t in changed:
+                        n = df.pop(t, None)
+                        if n is not None:
+                            carried[t] = (n, covered)
+                    view.df, view.carried = df, carried
             self._last_view = view
             with self._lock:
                 self._views[id(parts)] = view
@@ -143,9 +148,10 @@ class SegmentCache:
         n = view.df.get(term)
         if n is not None:
             return n
-        n = view.carried.get(term)
-        if n is not None:  # the last snapshot's count, plus the appended segments'
-            n += self._small_df(view.added, term)
+        carried = view.carried.pop(term, None)
+        if carried is not None:  # an earlier snapshot's count, plus the segments appended since
+            n, covered = carried
+            n += sum(terms.get(term, 0) for i, terms in view.small if i >= covered)
             view.df[term] = n
             return n
         n = view.large_df.get(term)
@@ -262,10 +268,10 @@ class _View:
         self.large_keys = large_keys
         self.large_df: dict = last.large_df if same else {}
         self.df: dict = {}  # term -> its count over all of parts
-        # the last snapshot's counts of the terms of the segments a commit
-        # appended (to which their counts there are added when asked for)
+        # earlier snapshots' counts of terms that segments appended since
+        # hold, with how many parts they cover (those of the rest are added
+        # to them when asked for)
         self.carried: dict = {}
-        self.added: list[tuple[int, dict]] = []  # the small segments appended since it
 
     def where(self, field: str, text: str) -> list:
         if not self.small:
