@@ -659,3 +659,43 @@ def test_postings_carried_over_a_commit_are_those_read_afresh(tmp_path):
             reader.close()
         ix.close()
         ix2.close()
+
+
+def test_what_a_snapshot_did_not_extend_is_extended_by_a_later_one(tmp_path):
+    """Arrays and counts carried over two commits, the middle snapshot
+    asking for none of them, equal a fresh read of every segment."""
+    from search.postings import PostingsCache, read_positions, read_postings
+    from search.segments import SegmentCache, leaves
+
+    store = _seeds(tmp_path)
+    queue_records(store, _records(("a", DOCS["a"])), EXTRACTOR)
+    apply_journal(store)
+    segments = SegmentCache()
+    opened = [store.open()]
+    caches = [PostingsCache(opened[0].reader(), segments=segments)]
+    words = [(f, t.decode("utf-8")) for f, t in caches[0].reader.all_terms() if f in ("title", "body")]
+    for field, text in words:
+        caches[0].get(field, text), caches[0].positions(field, text)
+        segments.doc_frequency(caches[0].parts, field, text)
+    for doc_id in ("c", "b"):  # two commits; the second snapshot is asked nothing
+        queue_records(store, _records((doc_id, DOCS[doc_id])), EXTRACTOR)
+        apply_journal(store)
+        opened.append(store.open())
+        caches.append(PostingsCache(opened[-1].reader(), segments=segments, previous=caches[-1]))
+        segments.doc_frequency(caches[-1].parts, "body", "nothing-asked")  # (a view for it)
+    last, fresh = caches[-1], opened[-1].reader()
+    try:
+        assert len(last._grow) > 5 and any(covered == 2 for _, covered in last._grow.values())
+        for field, text in words:
+            ids, weights = last.get(field, text)
+            fresh_ids, fresh_weights = read_postings(fresh, field, text)
+            assert ids.tolist() == fresh_ids.tolist() and weights.tolist() == fresh_weights.tolist()
+            assert last.positions(field, text).tolist() == read_positions(fresh, field, text).tolist()
+            assert segments.doc_frequency(last.parts, field, text) == fresh.doc_frequency(field, text)
+        assert len(leaves(fresh)) == 4
+    finally:
+        fresh.close()
+        for cache in caches:
+            cache.reader.close()
+        for ix in opened:
+            ix.close()
