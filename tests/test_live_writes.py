@@ -699,3 +699,21 @@ def test_what_a_snapshot_did_not_extend_is_extended_by_a_later_one(tmp_path):
             cache.reader.close()
         for ix in opened:
             ix.close()
+
+
+def test_a_warmed_worker_keeps_what_warming_built_out_of_full_collections(make_app):
+    import gc
+    import logging
+    from types import SimpleNamespace
+
+    from api.serve import _warm
+
+    app = make_app(write_key=None)
+    worker = SimpleNamespace(wsgi=app, log=logging.getLogger("test"))
+    assert gc.get_freeze_count() == 0
+    try:
+        _warm(worker)
+        assert "engine" in vars(app.extensions["tracuu"])  # warmed
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
