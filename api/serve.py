@@ -47,8 +47,9 @@ def _warm(worker) -> None:
         worker.log.warning("no index yet: searches answer 503 until `tracuu rebuild`")
     # What warming built (hundreds of thousands of objects) lives as long as
     # the worker, or is freed by reference counting when a commit replaces
-    # it: the garbage collector's full passes, which writes make frequent,
-    # need not walk it each time (about 5% of a worker's CPU while writing).
+    # it: the garbage collector's full passes, frequent while writes go on,
+    # need not walk it each time (in one process, searches with a commit
+    # every 22 spent 0.74 s in collections instead of 1.18 s, of about 20 s).
     gc.collect()
     gc.freeze()
 

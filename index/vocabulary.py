@@ -81,7 +81,7 @@ class Vocabulary:
     # changes since loaded, to append to the log (see save)
     _changes: list = field(default_factory=list, repr=False, compare=False)
     _source: Path | None = field(default=None, repr=False, compare=False)
-    # the file as loaded (mtime, size) and how far its log was read, for follow()
+    # the file as loaded (inode, mtime, size) and how far its log was read, for follow()
     _base: tuple | None = field(default=None, repr=False, compare=False)
     _offset: int = field(default=0, repr=False, compare=False)
 
