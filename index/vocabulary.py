@@ -258,12 +258,12 @@ def _base_stamp(path: Path) -> tuple | None:
 
 
 def _stamp(path: Path):
-    try:
-        st = path.stat()
-    except FileNotFoundError:
+    """The file's :func:`_base_stamp` and its log's size."""
+    base = _base_stamp(path)
+    if base is None:
         return None
     log = _log(path)
-    return (st.st_mtime_ns, st.st_size), (log.stat().st_size if log.exists() else 0)
+    return base, (log.stat().st_size if log.exists() else 0)
 
 
 def _remember(path: Path, vocab: "Vocabulary") -> None:
