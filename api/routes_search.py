@@ -38,8 +38,9 @@ def search():
         facets=tuple(a["facets"]) if a["facets"] is not None else None,
         hl=a["hl"],
     )
-    _generation()
-    return jsonify(services().engine.search(req).as_dict())
+    with services().search_turns:
+        _generation()
+        return jsonify(services().engine.search(req).as_dict())
 
 
 @bp.get("/suggest")

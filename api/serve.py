@@ -68,4 +68,9 @@ def serve(settings, config: Mapping[str, Any]) -> None:
         "errorlog": "-",
         "loglevel": "info",
     }
+    if settings.threads > 1:
+        # Requests on threads, so that a write need not wait for the searches
+        # ahead of it (see api/turns.py); the searches still take turns.
+        options.update(worker_class="gthread", threads=settings.threads,
+                       worker_connections=2 * settings.threads)
     _Server(options, config).run()

@@ -13,6 +13,7 @@ from index.store import IndexStore
 from search.engine import SearchEngine
 
 from .components import COMMIT_SHARE, ingest_config, make_engine, make_store
+from .turns import Turns
 
 __all__ = ["Services", "services"]
 
@@ -28,6 +29,11 @@ class Services:
     @cached_property
     def engine(self) -> SearchEngine:
         return make_engine(self.settings, self.store)
+
+    @cached_property
+    def search_turns(self) -> Turns:
+        """The searches of this process take turns (see api/turns.py)."""
+        return Turns(self.settings.search_threads)
 
     @cached_property
     def openapi(self) -> dict:

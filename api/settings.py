@@ -153,6 +153,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "127.0.0.1", "Address `tracuu serve` listens on.", str),
     Setting("port", 8000, "Port `tracuu serve` listens on.", _port),
     Setting("workers", None, "Worker processes of `tracuu serve`. Default: one per core.", _positive_int),
+    Setting("threads", 1,
+            "Requests one worker of `tracuu serve` takes in at once, each on a thread of its "
+            "own (more wait for the next free worker). Above 1, searches still run "
+            "search_threads at a time and the other requests do not wait behind them: "
+            "writes are acknowledged in tens of milliseconds under a full search load, "
+            "for some search throughput (see the live-writes figures in the README).", _positive_int),
+    Setting("search_threads", 1,
+            "Searches one worker runs at once when threads is above 1; the others wait their turn in arrival order. "
+            "Writes, suggestions, facet values and document fetches never wait behind them.", _positive_int),
     Setting("max_query_length", 500, "Longest accepted q, in characters.", _positive_int),
     Setting("query_timeout", 2.0,
             "Seconds a search may spend ranking before it answers with what it has "

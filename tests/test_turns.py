@@ -1,0 +1,100 @@
+"""Searches take turns; writes do not wait behind them (api/turns.py)."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from api.turns import Turns
+
+from .conftest import auth
+
+
+def _until(condition, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        time.sleep(0.005)
+
+
+def test_turns_are_taken_in_arrival_order_and_no_more_than_the_slots_at_once():
+    turns = Turns(2)
+    inside, most, order = [0], [0], []
+    lock = threading.Lock()
+    gates = {}
+
+    def visit(name):
+        with turns:
+            with lock:
+                inside[0] += 1
+                most[0] = max(most[0], inside[0])
+                order.append(name)
+            gates[name].wait(30)
+            with lock:
+                inside[0] -= 1
+
+    threads = []
+    for i in range(6):
+        name = f"t{i}"
+        gates[name] = threading.Event()
+        thread = threading.Thread(target=visit, args=(name,))
+        thread.start()
+        threads.append(thread)
+        # each arrives after the one before is inside or waiting
+        _until(lambda i=i: len(order) + turns.waiting == i + 1)
+    assert order == ["t0", "t1"] and turns.waiting == 4
+    for i in range(6):
+        gates[f"t{i}"].set()
+        _until(lambda i=i: len(order) == min(6, i + 3))
+    for thread in threads:
+        thread.join(30)
+    assert order == [f"t{i}" for i in range(6)] and most[0] == 2 and turns.waiting == 0
+    with turns:  # every slot was given back
+        with turns:
+            pass
+
+
+def test_turns_need_a_slot():
+    with pytest.raises(ValueError):
+        Turns(0)
+
+
+def test_a_write_does_not_wait_for_the_searches_ahead_of_it(make_app):
+    app = make_app()
+    services = app.extensions["tracuu"]
+    answers = {}
+
+    def get(name, url):
+        answers[name] = app.test_client().get(url)
+
+    turns = services.search_turns
+    with turns:  # a search under way
+        searching = threading.Thread(target=get, args=("search", "/api/search?q=Hanoi"))
+        searching.start()
+        _until(lambda: turns.waiting == 1)
+        doc = {"text": "A ferry from Phú Quốc docked at dawn.", "lang": "en"}
+        put = app.test_client().put("/api/documents/t1", json=doc, headers=auth())
+        assert put.status_code in (200, 201, 202)
+        fetched = app.test_client().get("/api/documents/t1")
+        suggested = app.test_client().get("/api/suggest?q=han")
+        assert fetched.status_code == 200 and suggested.status_code == 200
+        assert "search" not in answers and turns.waiting == 1  # still waiting its turn
+    searching.join(30)
+    assert answers["search"].status_code == 200 and turns.waiting == 0
+
+
+def test_the_server_runs_requests_on_threads_when_asked_and_one_search_at_a_time(monkeypatch):
+    from api import serve as serve_module
+    from api.settings import load_settings
+
+    taken = {}
+    monkeypatch.setattr(serve_module._Server, "run", lambda self: taken.update(self.options))
+    serve_module.serve(load_settings(environ={}), {})
+    assert taken["worker_class"] == "sync"  # the default: one request at a time
+    settings = load_settings(overrides={"threads": "8"}, environ={})
+    serve_module.serve(settings, {})
+    assert taken["worker_class"] == "gthread" and taken["threads"] == 8
+    assert settings.search_threads == 1
