@@ -32,8 +32,10 @@ class Services:
 
     @cached_property
     def search_turns(self) -> Turns:
-        """The searches of this process take turns (see api/turns.py)."""
-        return Turns(self.settings.search_threads)
+        """The searches of this process take turns (see api/turns.py), one
+        at a time: they read the index under one lock in any case (Whoosh's
+        segment readers seek and read shared file handles)."""
+        return Turns(1)
 
     @cached_property
     def openapi(self) -> dict:

@@ -155,13 +155,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("workers", None, "Worker processes of `tracuu serve`. Default: one per core.", _positive_int),
     Setting("threads", 1,
             "Requests one worker of `tracuu serve` takes in at once, each on a thread of its "
-            "own (more wait for the next free worker). Above 1, searches still run "
-            "search_threads at a time and the other requests do not wait behind them: "
-            "writes are acknowledged in tens of milliseconds under a full search load, "
-            "for some search throughput (see the live-writes figures in the README).", _positive_int),
-    Setting("search_threads", 1,
-            "Searches one worker runs at once when threads is above 1; the others wait their turn in arrival order. "
-            "Writes, suggestions, facet values and document fetches never wait behind them.", _positive_int),
+            "own; more wait in the listening socket's queue for whichever worker is free "
+            "first. Above 1, a worker's searches take turns, one at a time in arrival order, "
+            "and writes, suggestions, facet values and document fetches do not queue behind "
+            "them: a write is acknowledged in tens of milliseconds under a full search load.",
+            _positive_int),
     Setting("max_query_length", 500, "Longest accepted q, in characters.", _positive_int),
     Setting("query_timeout", 2.0,
             "Seconds a search may spend ranking before it answers with what it has "

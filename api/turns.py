@@ -1,16 +1,16 @@
 """Searches take turns; writes and suggestions do not wait behind them.
 
 With ``TRACUU_THREADS`` above 1, a worker of ``tracuu serve`` runs its
-requests on threads (gunicorn's ``gthread``) but lets only
-``search_threads`` searches (``/api/search``) run at once: one per worker,
-the default, keeps each core on one search at a time, as a process per
-request does. The others wait here, in the order they came. A write, a
-suggestion, a facet's values or a document fetch does not queue behind
-them: it starts at once, on a thread of its own, and shares the core with
-the search under way, as Elasticsearch's separate thread pools for searches
-and for writes do. With one request at a time per worker, a write sent
-while 32 clients search waits in the listening socket's queue as long as a
-search does (a third of a second on 2 cores) for 10 ms of work.
+requests on threads (gunicorn's ``gthread``) but lets one search
+(``/api/search``) run at a time, as a process per request does; the others
+wait here, in the order they came. A write, a suggestion, a facet's values
+or a document fetch does not queue behind them: it starts at once, on a
+thread of its own, and waits at most for the search under way to finish
+reading the index (see :class:`index.readers.ReaderPool`), as Elasticsearch's
+separate thread pools for searches and for writes do. With one request at a
+time per worker, a write sent while 32 clients search waits in the listening
+socket's queue as long as a search does (a third of a second on 2 cores) for
+10 ms of work.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from contextlib import nullcontext
 from typing import Callable, Iterable
 
 from whoosh.searching import Searcher
@@ -42,8 +43,10 @@ class _State:
         except IndexMissing:
             pass
         self.searcher = None
+        # with a pool (a server's), the segments its snapshots hold are not
+        # opened again, and are read under its lock (its searches read them too)
+        self._reading = readers.read_lock if readers is not None else nullcontext()
         if self.ix is not None:
-            # with a pool (a server's), the segments its snapshots hold are not opened again
             self.searcher = Searcher(readers.reader(self.ix)) if readers is not None else self.ix.searcher()
 
     def close(self) -> None:
@@ -55,7 +58,10 @@ class _State:
         entry = self.pending.get(doc_id)
         if entry is not None:
             return isinstance(entry, Put)
-        return self.searcher is not None and self.searcher.document_number(id=doc_id) is not None
+        if self.searcher is None:
+            return False
+        with self._reading:
+            return self.searcher.document_number(id=doc_id) is not None
 
     def holder(self, sha: str) -> str | None:
         """The id of another document with this text, if any."""
@@ -64,7 +70,8 @@ class _State:
                 return entry.id
         if self.searcher is None:
             return None
-        stored = self.searcher.document(sha=sha)
+        with self._reading:
+            stored = self.searcher.document(sha=sha)
         if stored is None or stored["id"] in self.pending:
             return None  # a pending delete or replace (with other text: see above) frees it
         return stored["id"]

@@ -59,6 +59,10 @@ class ReaderPool:
     def __init__(self):
         self._open: dict[tuple, list] = {}  # key -> [reader, users]
         self._lock = threading.Lock()
+        # Held by whoever reads through the shared readers: Whoosh's segment
+        # readers seek and read one file handle, so two threads may not read
+        # one at once (a server's searches and its write checks).
+        self.read_lock = threading.RLock()
 
     def reader(self, ix):
         """A reader of ``ix``'s latest generation, made of shared segment

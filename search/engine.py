@@ -313,7 +313,7 @@ class SearchEngine:
         # postings and facet columns per segment, for every snapshot to share
         self.segments = SegmentCache()
         self.readers = ReaderPool()  # segment readers shared by the live snapshots
-        self._read_lock = threading.RLock()  # one for the snapshots that share them
+        self._read_lock = self.readers.read_lock  # one for the snapshots (and writes) that share them
         self.derived = Derived(self._open, config.derived_refresh, clock)
         self.spelling = LiveSpeller()
 

@@ -97,4 +97,51 @@ def test_the_server_runs_requests_on_threads_when_asked_and_one_search_at_a_time
     settings = load_settings(overrides={"threads": "8"}, environ={})
     serve_module.serve(settings, {})
     assert taken["worker_class"] == "gthread" and taken["threads"] == 8
-    assert settings.search_threads == 1
+    assert taken["worker_connections"] == 8  # the rest wait for whichever worker is free
+
+
+def test_the_checks_of_a_write_read_the_shared_segments_under_their_lock(tmp_path, monkeypatch):
+    """A server's write checks read the segment readers its searches read;
+    Whoosh's readers seek and read one file handle, so both take the pool's
+    lock (a search holds it while it reads)."""
+    from whoosh.searching import Searcher
+
+    from index.live import queue_deletes, queue_records
+    from index.readers import ReaderPool
+    from index.writer import apply_journal
+
+    from .test_live_writes import DOCS, EXTRACTOR, _records, _seeds
+
+    store = _seeds(tmp_path)
+    queue_records(store, _records(("a", DOCS["a"])), EXTRACTOR)
+    apply_journal(store)
+    held = threading.local()
+
+    class Watched:
+        def __init__(self, lock):
+            self.lock = lock
+
+        def __enter__(self):
+            self.lock.acquire()
+            held.depth = getattr(held, "depth", 0) + 1
+
+        def __exit__(self, *exc):
+            held.depth -= 1
+            self.lock.release()
+
+    readers = ReaderPool()
+    readers.read_lock = Watched(readers.read_lock)
+    reads = []
+    for name in ("document", "document_number"):
+        real = getattr(Searcher, name)
+
+        def spy(self, real=real, **terms):
+            reads.append(getattr(held, "depth", 0) > 0)
+            return real(self, **terms)
+
+        monkeypatch.setattr(Searcher, name, spy)
+    replaced = queue_records(store, _records(("a", DOCS["b"])), EXTRACTOR, readers)
+    assert [item.status for item in replaced.items] == ["replaced"]
+    assert queue_deletes(store, ["a", "nothing-here"], readers).deleted == 1
+    assert len(reads) >= 3 and all(reads)
+    assert len(readers) == 0  # every reader it took was given back
