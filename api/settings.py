@@ -153,12 +153,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "127.0.0.1", "Address `tracuu serve` listens on.", str),
     Setting("port", 8000, "Port `tracuu serve` listens on.", _port),
     Setting("workers", None, "Worker processes of `tracuu serve`. Default: one per core.", _positive_int),
-    Setting("threads", 1,
+    Setting("threads", 16,
             "Requests one worker of `tracuu serve` takes in at once, each on a thread of its "
             "own; more wait in the listening socket's queue for whichever worker is free "
-            "first. Above 1, a worker's searches take turns, one at a time in arrival order, "
-            "and writes, suggestions, facet values and document fetches do not queue behind "
-            "them: a write is acknowledged in tens of milliseconds under a full search load.",
+            "first. A worker's searches take turns, one at a time in arrival order, and "
+            "writes, suggestions, facet values and document fetches do not queue behind "
+            "them: a write is acknowledged in tens of milliseconds under a full search load. "
+            "1: one request at a time (gunicorn's sync worker), writes queued with searches.",
             _positive_int),
     Setting("max_query_length", 500, "Longest accepted q, in characters.", _positive_int),
     Setting("query_timeout", 2.0,

@@ -1,7 +1,7 @@
 """Searches take turns; writes and suggestions do not wait behind them.
 
-With ``TRACUU_THREADS`` above 1, a worker of ``tracuu serve`` runs its
-requests on threads (gunicorn's ``gthread``) but lets one search
+A worker of ``tracuu serve`` runs its requests on threads (gunicorn's
+``gthread``; unless ``TRACUU_THREADS`` is 1) but lets one search
 (``/api/search``) run at a time, as a process per request does; the others
 wait here, in the order they came. A write, a suggestion, a facet's values
 or a document fetch does not queue behind them: it starts at once, on a

@@ -86,18 +86,18 @@ def test_a_write_does_not_wait_for_the_searches_ahead_of_it(make_app):
     assert answers["search"].status_code == 200 and turns.waiting == 0
 
 
-def test_the_server_runs_requests_on_threads_when_asked_and_one_search_at_a_time(monkeypatch):
+def test_the_server_runs_requests_on_threads_unless_told_otherwise(monkeypatch):
     from api import serve as serve_module
     from api.settings import load_settings
 
-    taken = {}
-    monkeypatch.setattr(serve_module._Server, "run", lambda self: taken.update(self.options))
+    runs = []
+    monkeypatch.setattr(serve_module._Server, "run", lambda self: runs.append(self.options))
     serve_module.serve(load_settings(environ={}), {})
-    assert taken["worker_class"] == "sync"  # the default: one request at a time
-    settings = load_settings(overrides={"threads": "8"}, environ={})
-    serve_module.serve(settings, {})
-    assert taken["worker_class"] == "gthread" and taken["threads"] == 8
-    assert taken["worker_connections"] == 8  # the rest wait for whichever worker is free
+    serve_module.serve(load_settings(overrides={"threads": "1"}, environ={}), {})
+    threaded, single = runs
+    assert threaded["worker_class"] == "gthread" and threaded["threads"] == 16
+    assert threaded["worker_connections"] == 16  # the rest wait for whichever worker is free
+    assert single["worker_class"] == "sync" and "threads" not in single
 
 
 def test_the_checks_of_a_write_read_the_shared_segments_under_their_lock(tmp_path, monkeypatch):
