@@ -13,8 +13,9 @@ __all__ = ["make_store", "make_engine", "ingest_config"]
 
 
 # How TRACUU_REFRESH_INTERVAL is spent: the journal is committed every
-# COMMIT_SHARE of it, and each server process looks for a newer index every
-# LOOK_SHARE of it (a read of two small files; it reopens only after a commit).
+# COMMIT_SHARE of it, and each server process looks for a newer index when
+# the index's directories changed, and every LOOK_SHARE of it in any case
+# (a read of two small files; it reopens only after a commit).
 COMMIT_SHARE, LOOK_SHARE = 0.5, 0.25
 
 

@@ -77,6 +77,18 @@ class IndexStore:
             return None
         return name or None
 
+    def stamp(self, generation: Path) -> tuple | None:
+        """What a commit or a rebuild changes, cheaply read (two ``stat``
+        calls): the modification times of the root (CURRENT replaced) and
+        of ``generation``'s directory (a commit adds its files). Equal stamps
+        may still hide a change made within the file system's clock tick,
+        so a reader that skips looking on an equal stamp must still look
+        now and then."""
+        try:
+            return self.root.stat().st_mtime_ns, generation.stat().st_mtime_ns
+        except OSError:
+            return None
+
     def current_path(self) -> Path:
         name = self.current_name()
         if name is None or not (self.root / name).is_dir():

@@ -310,6 +310,7 @@ class SearchEngine:
         self._lock = threading.RLock()
         self._snapshot: Snapshot | None = None
         self._checked = float("-inf")  # when the live generation was last looked for
+        self._stamp = None  # the index's directories as they were then (IndexStore.stamp)
         # postings and facet columns per segment, for every snapshot to share
         self.segments = SegmentCache()
         self.readers = ReaderPool()  # segment readers shared by the live snapshots
@@ -328,17 +329,23 @@ class SearchEngine:
     # -- index lifecycle ------------------------------------------------------
 
     def snapshot(self) -> Snapshot:
-        """The live generation, reopened if a rebuild or a write changed it:
-        looked for at most once per ``refresh_interval`` seconds, so a burst
-        of writes costs each server process one reopening per interval, not
-        one per write (writes become searchable within the interval)."""
+        """The live generation, reopened if a rebuild or a write changed it.
+        It is looked for when the index's directories changed since the
+        last look (two ``stat`` calls: a commit is seen by the next search,
+        not up to an interval later), and in any case once per
+        ``refresh_interval`` seconds (a change the directories' times
+        missed). A reopening follows a commit, and the journal's commits
+        come at most one per half refresh interval."""
         old = None
         with self._lock:
             snap = self._snapshot
             now = self.clock()
             if snap is not None and now - self._checked < self.config.refresh_interval:
-                return snap
+                stamp = self.store.stamp(snap.path)
+                if stamp is not None and stamp == self._stamp:
+                    return snap
             self._checked = now
+            self._stamp = self.store.stamp(snap.path) if snap is not None else None  # before looking
             current = self.store.current_name()
             if snap is None or current != snap.path.name or not snap.searcher.up_to_date():
                 # A fresh searcher, not refresh(): refresh reuses segment

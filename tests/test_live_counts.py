@@ -110,9 +110,25 @@ def test_suggestions_lag_a_write_by_the_refresh_interval_and_search_does_not(tmp
         assert "typhoon" in [s.text.lower() for s in engine.suggest("typh")]
 
 
-def test_another_process_write_is_searchable_within_the_refresh_interval(tmp_path):
+def test_another_process_write_is_searchable_at_once(tmp_path):
     with _seeds_on_a_clock(tmp_path, EngineConfig(refresh_interval=1.0)) as (store, engine, now):
         assert engine.search(SearchRequest(q="typhoon")).total == 0
+        engine.search(SearchRequest(q="typhoon"))  # (the first snapshot's directories are read)
+        looks = []
+        real = store.current_name
+        store.current_name = lambda: looks.append(1) or real()
+        for _ in range(3):
+            engine.search(SearchRequest(q="typhoon"))
+        assert looks == []  # nothing changed: not looked for (the clock stands still)
+        assert add(store, [_write(tmp_path / "1.jsonl", NEW[2:])], procs=1).ok
+        assert engine.search(SearchRequest(q="typhoon")).total == 1  # the directory changed
+
+
+def test_a_write_the_directory_times_miss_is_searchable_within_the_refresh_interval(tmp_path):
+    with _seeds_on_a_clock(tmp_path, EngineConfig(refresh_interval=1.0)) as (store, engine, now):
+        store.stamp = lambda generation: (0, 0)  # a file system whose clock did not tick
+        assert engine.search(SearchRequest(q="typhoon")).total == 0
+        engine.search(SearchRequest(q="typhoon"))  # (the first snapshot's directories are read)
         assert add(store, [_write(tmp_path / "1.jsonl", NEW[2:])], procs=1).ok
         now[0] = 0.5
         assert engine.search(SearchRequest(q="typhoon")).total == 0  # not looked for yet
