@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from contextlib import nullcontext
 from typing import Callable, Iterable
 
@@ -157,7 +158,11 @@ class Committer:
             self._thread.join(timeout)
 
     def _run(self) -> None:
-        while not self._stop.wait(self.interval):
+        # a turn every interval from the start of the last one: a long
+        # commit (one that merged) does not push the next one back by its length
+        due = time.monotonic() + self.interval
+        while not self._stop.wait(max(0.0, due - time.monotonic())):
+            due = time.monotonic() + self.interval
             try:
                 self.commit_once()
             except Exception:  # logged, and tried again next turn: the journal keeps the writes

@@ -25,12 +25,13 @@ from typing import Iterable, Iterator, Protocol
 
 from whoosh import index as whoosh_index
 from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.writing import NO_MERGE
 
 from .document import Article, IngestWarning, Origin, Rejection
 from .hanviet import ArchiveNames
 from .journal import Delete, Journal, Put, latest
 from .lifeline import die_with_parent
-from .merging import tiered_merge
+from .merging import plan_merge, tiered_merge
 from .ingest import Extractor, IngestConfig, extract_all, init_worker, process_job, stored_terms
 from .parse import Job, plan_jobs
 from .schema import Codec, document_fields, make_schema
@@ -203,9 +204,28 @@ def _writer(ix, procs: int = 1, memory_mb: int | None = None):
     return ix.writer(**options)
 
 
-def _commit_writer(writer) -> None:
-    """Commit a one-process writer, merging segments by tiers (see :mod:`index.merging`)."""
-    writer.commit(mergetype=tiered_merge)
+def _commit_writer(writer, merge: bool = True) -> None:
+    """Commit a one-process writer, merging segments by tiers (see
+    :mod:`index.merging`) unless ``merge`` is False."""
+    writer.commit(mergetype=tiered_merge if merge else NO_MERGE)
+
+
+def _merge_due(store: IndexStore) -> bool:
+    """Merge the segments the tiered policy says are due, in a commit of
+    their own (under the write lock); whether there were any."""
+    ix = store.open()
+    try:
+        if not plan_merge(ix._segments()):
+            return False
+        writer = _writer(ix)
+        try:
+            _commit_writer(writer)
+        except BaseException:
+            writer.cancel()
+            raise
+        return True
+    finally:
+        ix.close()
 
 
 class _SubWriterTask(SubWriterTask):
@@ -360,11 +380,12 @@ def _add(store: IndexStore, feed, report: BatchReport, wait: float,
 
 
 def _commit(store: IndexStore, report: BatchReport, *, feed=None, removals: Iterable[str] = (),
-            memory_mb: int | None = None, unknown_ok: bool = False) -> None:
+            memory_mb: int | None = None, unknown_ok: bool = False, merge: bool = True) -> None:
     """One Whoosh commit, under the write lock: delete ``removals`` (ids;
     unknown ones are rejected, or skipped if ``unknown_ok``), then add or
     replace what ``feed`` hands to its ``accept``; the vocabulary and the
-    metadata follow."""
+    metadata follow. Segments due to merge are merged in the same commit,
+    unless ``merge`` is False."""
     if feed is None:
         path = store.current_path()
     else:
@@ -421,7 +442,7 @@ def _commit(store: IndexStore, report: BatchReport, *, feed=None, removals: Iter
             feed(accept)
             names.release(write)
             report.linked_names = names.linked
-        _commit_writer(writer)
+        _commit_writer(writer, merge)
     except BaseException:
         writer.cancel()
         raise
@@ -447,6 +468,9 @@ def apply_journal(store: IndexStore, *, wait: float = 30.0) -> BatchReport | Non
 
 
 def _apply_journal(store: IndexStore) -> BatchReport | None:
+    """Commit the journal's writes; then, in a commit of their own, merge
+    the segments that are due: the writes are searchable without waiting
+    for a merge (which costs about what indexing its documents again does)."""
     journal = Journal(store.root)
     upto = journal.seal()
     if upto is None:
@@ -459,10 +483,12 @@ def _apply_journal(store: IndexStore) -> BatchReport | None:
         if articles or store.current_name() is not None:  # deletes need an index to delete from
             # a delete of what never got committed (written and deleted
             # within one group) has nothing to delete
-            _commit(store, report, removals=removals, unknown_ok=True,
+            _commit(store, report, removals=removals, unknown_ok=True, merge=False,
                     feed=(lambda accept: _accept_all(articles, report, accept, Origin("journal")))
                     if articles else None)
     journal.discard(upto)
+    if entries and store.current_name() is not None:
+        _merge_due(store)
     return report
 
 

@@ -294,6 +294,35 @@ def test_live_commits_keep_the_segment_count_bounded(tmp_path):
     assert sum(counts) == len(_ids(store)) and len(counts) <= 8
 
 
+def test_journal_writes_are_published_before_the_merge_they_make_due(tmp_path, monkeypatch):
+    import index.writer
+
+    store = _seeds(tmp_path)
+    real, seen = index.writer._merge_due, []
+
+    def merge_due(store):  # what a reader sees while the merge runs
+        ix = store.open()
+        try:
+            seen.append((len(ix._segments()), ix.doc_count()))
+        finally:
+            ix.close()
+        return real(store)
+
+    monkeypatch.setattr(index.writer, "_merge_due", merge_due)
+    before = len(_ids(store))
+    for i in range(16):
+        queue_records(store, _records((f"t{i}", {**DOCS["a"], "text": f"{DOCS['a']['text']} Report {i}."})), EXTRACTOR)
+        apply_journal(store)
+    ix = store.open()
+    try:
+        after = len(ix._segments())
+    finally:
+        ix.close()
+    # each commit's article was committed (and its segment added) before any merge
+    assert [n for _, n in seen] == [before + i + 1 for i in range(16)]
+    assert max(segments for segments, _ in seen) > after  # and a merge came after the last
+
+
 def _sixteen_commits(store: IndexStore) -> None:
     """Sixteen one-article commits, with replaces and deletes: the
     sixteenth small segment makes a tier, and they merge."""
