@@ -120,7 +120,8 @@ def put(doc_id: str):
     except ValueError as exc:
         raise InvalidDocument(str(exc)) from None
     svc = services()
-    report = queue_records(svc.store, [record], svc.extractor, svc.engine.readers)
+    with svc.search_turns.first():  # next, before the searches waiting (api/turns.py)
+        report = queue_records(svc.store, [record], svc.extractor, svc.engine.readers)
     item = report.items[0]
     if item.status == "rejected":
         raise (Conflict if item.conflict else InvalidDocument)(item.reason or "rejected")
@@ -161,7 +162,8 @@ def post():
         except ValueError as exc:
             items.append(Rejection(origin, str(exc)))
     svc = services()
-    report = queue_records(svc.store, items, svc.extractor, svc.engine.readers)
+    with svc.search_turns.first():
+        report = queue_records(svc.store, items, svc.extractor, svc.engine.readers)
     by_origin = {r.origin: r for r in report.items}
     results = []
     for i, *_ in entries:
@@ -180,7 +182,9 @@ def post():
 def remove(doc_id: str):
     _require_write_key()
     refresh = _refresh()
-    report = queue_deletes(services().store, [doc_id], services().engine.readers)
+    svc = services()
+    with svc.search_turns.first():
+        report = queue_deletes(svc.store, [doc_id], svc.engine.readers)
     if report.rejected:
         raise NotFound(f"no document with id {doc_id!r}")
     return jsonify({"id": doc_id, "status": "deleted", **_written(report, refresh)})

@@ -178,9 +178,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("refresh_interval", 1.0,
             "Seconds within which an acknowledged write becomes searchable (plus the "
             "commit's own time): the writes saved in the journal are committed together "
-            "every half interval, and each server process reopens the index when its "
-            "directory changed (and looks every quarter interval in any case), so a burst "
-            "of writes is one commit and one reopening per half interval, not one per write. 0 commits each write in its request and "
+            "every three quarters of the interval, and each server process reopens the "
+            "index when its directory changed (and looks every quarter interval in any "
+            "case), so a burst of writes is one commit and one reopening per three quarters "
+            "of the interval, not one per write. 0 commits each write in its request and "
             "looks before every request.", _non_negative_float),
     Setting("suggest_refresh", 120.0,
             "Seconds between background rebuilds of the suggestions while articles are "

@@ -335,7 +335,7 @@ class SearchEngine:
         not up to an interval later), and in any case once per
         ``refresh_interval`` seconds (a change the directories' times
         missed). A reopening follows a commit, and the journal's commits
-        come at most one per half refresh interval."""
+        come at most one per three quarters of the refresh interval."""
         old = None
         with self._lock:
             snap = self._snapshot

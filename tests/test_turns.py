@@ -62,28 +62,78 @@ def test_turns_need_a_slot():
         Turns(0)
 
 
-def test_a_write_does_not_wait_for_the_searches_ahead_of_it(make_app):
+def test_a_write_goes_before_the_searches_waiting_and_a_suggestion_waits_for_none(make_app, monkeypatch):
+    import api.routes_documents
+
     app = make_app()
     services = app.extensions["tracuu"]
-    answers = {}
+    turns, order, answers = services.search_turns, [], {}
+    real_search, real_queue = services.engine.search, api.routes_documents.queue_records
+    monkeypatch.setattr(services.engine, "search", lambda req: order.append("search") or real_search(req))
+    monkeypatch.setattr(api.routes_documents, "queue_records",
+                        lambda *a, **k: order.append("write") or real_queue(*a, **k))
 
-    def get(name, url):
-        answers[name] = app.test_client().get(url)
+    def call(name, method, url, **kw):
+        answers[name] = getattr(app.test_client(), method)(url, **kw)
 
-    turns = services.search_turns
-    with turns:  # a search under way
-        searching = threading.Thread(target=get, args=("search", "/api/search?q=Hanoi"))
-        searching.start()
-        _until(lambda: turns.waiting == 1)
-        doc = {"text": "A ferry from Phú Quốc docked at dawn.", "lang": "en"}
-        put = app.test_client().put("/api/documents/t1", json=doc, headers=auth())
-        assert put.status_code in (200, 201, 202)
-        fetched = app.test_client().get("/api/documents/t1")
-        suggested = app.test_client().get("/api/suggest?q=han")
-        assert fetched.status_code == 200 and suggested.status_code == 200
-        assert "search" not in answers and turns.waiting == 1  # still waiting its turn
-    searching.join(30)
-    assert answers["search"].status_code == 200 and turns.waiting == 0
+    under_way, done = threading.Event(), threading.Event()
+
+    def search_under_way():
+        with turns:
+            under_way.set()
+            done.wait(30)
+
+    holder = threading.Thread(target=search_under_way)
+    holder.start()
+    under_way.wait(30)
+    searching = threading.Thread(target=call, args=("search", "get", "/api/search?q=Hanoi"))
+    searching.start()
+    _until(lambda: turns.waiting == 1)
+    doc = {"text": "A ferry from Phú Quốc docked at dawn.", "lang": "en"}
+    writing = threading.Thread(target=call, args=("put", "put", "/api/documents/t1"),
+                               kwargs={"json": doc, "headers": auth()})
+    writing.start()
+    _until(lambda: turns.waiting == 2)
+    # neither takes a turn: both answer while the search under way holds it
+    assert app.test_client().get("/api/suggest?q=han").status_code == 200
+    assert app.test_client().get("/api/documents/t1").status_code == 404  # not written yet
+    assert order == []
+    done.set()
+    for thread in (holder, searching, writing):
+        thread.join(30)
+    assert order == ["write", "search"]  # the write came second and went first
+    assert answers["put"].status_code in (200, 201) and answers["search"].status_code == 200
+    assert turns.waiting == 0
+
+
+def test_turns_taken_first_are_taken_in_their_own_arrival_order():
+    turns, order = Turns(1), []
+    gate = threading.Event()
+
+    def take(name, first):
+        if first:
+            with turns.first():
+                order.append(name)
+        else:
+            with turns:
+                order.append(name)
+
+    def holder():
+        with turns:
+            gate.wait(30)
+
+    threads = [threading.Thread(target=holder)]
+    threads[0].start()
+    _until(lambda: turns._busy == 1)
+    for i, (name, first) in enumerate((("s1", False), ("w1", True), ("s2", False), ("w2", True))):
+        thread = threading.Thread(target=take, args=(name, first))
+        thread.start()
+        threads.append(thread)
+        _until(lambda i=i: turns.waiting == i + 1)
+    gate.set()
+    for thread in threads:
+        thread.join(30)
+    assert order == ["w1", "w2", "s1", "s2"] and turns.waiting == 0 and turns._busy == 0
 
 
 def test_the_server_runs_requests_on_threads_unless_told_otherwise(monkeypatch):
