@@ -1,7 +1,7 @@
 """A worker's searches and writes take turns; suggestions do not wait.
 
-A worker of ``tracuu serve`` runs its requests on threads (gunicorn's
-``gthread``; unless ``TRACUU_THREADS`` is 1) but lets one search
+With ``TRACUU_THREADS`` above 1, a worker of ``tracuu serve`` runs its
+requests on threads (gunicorn's ``gthread``) but lets one search
 (``/api/search``) run at a time, as a process per request does; the others
 wait here, in the order they came. A write (its checks and extraction;
 not a wait for its commit) takes the next turn, before the searches
@@ -15,6 +15,11 @@ Elasticsearch's separate thread pools for searches and for writes are for.
 With one request at a time per worker, a write sent while 32 clients
 search waits in the listening socket's queue as long as a search does (a
 third of a second on 2 cores) for 10 ms of work.
+
+It is not the default: in the same bench run, searches kept 0.73 of their
+throughput while 5 articles/s were written on threads, 0.90 with one
+request at a time (the server spent 0.48 cores on the writes beyond its
+searches' cost, against 0.16); where that goes is not known yet.
 """
 
 from __future__ import annotations
