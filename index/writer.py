@@ -17,6 +17,7 @@ in others; :func:`add` extracts in worker processes.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import multiprocessing
 import os
 import time
@@ -37,6 +38,8 @@ from .parse import Job, plan_jobs
 from .schema import Codec, document_fields, make_schema
 from .store import IndexMissing, IndexStore
 from .vocabulary import VOCAB_FILE, Vocabulary
+
+log = logging.getLogger(__name__)
 
 __all__ = ["BatchReport", "ItemResult", "rebuild", "add", "add_records", "delete", "apply_journal",
            "Progress", "default_memory_mb"]
@@ -488,7 +491,10 @@ def _apply_journal(store: IndexStore) -> BatchReport | None:
                     if articles else None)
     journal.discard(upto)
     if entries and store.current_name() is not None:
-        _merge_due(store)
+        try:
+            _merge_due(store)
+        except Exception:  # the writes are committed; the merge is tried again after the next
+            log.exception("merging segments after a commit failed")
     return report
 
 

@@ -323,6 +323,22 @@ def test_journal_writes_are_published_before_the_merge_they_make_due(tmp_path, m
     assert max(segments for segments, _ in seen) > after  # and a merge came after the last
 
 
+def test_a_merge_that_fails_after_a_commit_loses_no_write(tmp_path, monkeypatch, caplog):
+    import index.writer
+
+    store = _seeds(tmp_path)
+
+    def full_disk(store):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(index.writer, "_merge_due", full_disk)
+    queue_records(store, _records(("m1", DOCS["a"])), EXTRACTOR)
+    report = apply_journal(store)
+    assert report.indexed == 1 and "m1" in _ids(store)  # committed, and reported as such
+    assert "merging segments after a commit failed" in caplog.text
+    assert not Journal(store.root).pending()
+
+
 def _sixteen_commits(store: IndexStore) -> None:
     """Sixteen one-article commits, with replaces and deletes: the
     sixteenth small segment makes a tier, and they merge."""
