@@ -17,8 +17,8 @@ search waits in the listening socket's queue as long as a search does (a
 third of a second on 2 cores) for 10 ms of work.
 
 It is not the default: in bench runs of the same code, searches kept 0.73
-to 0.80 of their throughput while 5 articles/s were written on threads,
-0.84 to 0.90 with one request at a time (the server spent 0.40 to 0.48
+and 0.78 of their throughput while 5 articles/s were written on threads,
+0.84 and 0.90 with one request at a time (the server spent 0.40 to 0.48
 cores on the writes beyond its searches' cost, against 0.16 to 0.32); where
 that goes is not known yet (see the README).
 """
