@@ -120,7 +120,7 @@ def put(doc_id: str):
     except ValueError as exc:
         raise InvalidDocument(str(exc)) from None
     svc = services()
-    with svc.search_turns.first():  # next, before the searches waiting (api/turns.py)
+    with svc.turns.first():  # next, before the searches waiting (api/turns.py)
         report = queue_records(svc.store, [record], svc.extractor, svc.engine.readers)
     item = report.items[0]
     if item.status == "rejected":
@@ -162,7 +162,7 @@ def post():
         except ValueError as exc:
             items.append(Rejection(origin, str(exc)))
     svc = services()
-    with svc.search_turns.first():
+    with svc.turns.first():
         report = queue_records(svc.store, items, svc.extractor, svc.engine.readers)
     by_origin = {r.origin: r for r in report.items}
     results = []
@@ -183,7 +183,7 @@ def remove(doc_id: str):
     _require_write_key()
     refresh = _refresh()
     svc = services()
-    with svc.search_turns.first():
+    with svc.turns.first():
         report = queue_deletes(svc.store, [doc_id], svc.engine.readers)
     if report.rejected:
         raise NotFound(f"no document with id {doc_id!r}")

@@ -38,7 +38,7 @@ def search():
         facets=tuple(a["facets"]) if a["facets"] is not None else None,
         hl=a["hl"],
     )
-    with services().search_turns:
+    with services().turns:
         _generation()
         return jsonify(services().engine.search(req).as_dict())
 

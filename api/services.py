@@ -31,10 +31,10 @@ class Services:
         return make_engine(self.settings, self.store)
 
     @cached_property
-    def search_turns(self) -> Turns:
-        """The searches of this process take turns (see api/turns.py), one
-        at a time: they read the index under one lock in any case (Whoosh's
-        segment readers seek and read shared file handles)."""
+    def turns(self) -> Turns:
+        """This process's searches and writes take turns (see api/turns.py),
+        one at a time: they read the index under one lock in any case
+        (Whoosh's segment readers seek and read shared file handles)."""
         return Turns(1)
 
     @cached_property

@@ -340,12 +340,10 @@ class SearchEngine:
         with self._lock:
             snap = self._snapshot
             now = self.clock()
-            if snap is not None and now - self._checked < self.config.refresh_interval:
-                stamp = self.store.stamp(snap.path)
-                if stamp is not None and stamp == self._stamp:
-                    return snap
-            self._checked = now
-            self._stamp = self.store.stamp(snap.path) if snap is not None else None  # before looking
+            stamp = self.store.stamp(snap.path) if snap is not None else None  # read before looking
+            if stamp is not None and stamp == self._stamp and now - self._checked < self.config.refresh_interval:
+                return snap
+            self._checked, self._stamp = now, stamp
             current = self.store.current_name()
             if snap is None or current != snap.path.name or not snap.searcher.up_to_date():
                 # A fresh searcher, not refresh(): refresh reuses segment

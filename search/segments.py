@@ -82,6 +82,7 @@ class SegmentCache:
         self._terms: dict[tuple, dict] = {}
         self._views: dict[int, _View] = {}  # per snapshot's segment list
         self._last_view: _View | None = None
+        self._added: tuple | None = None  # the last added_terms: (old, new, its answer)
         self._lock = threading.Lock()
 
     def get(self, segment: tuple, what: tuple, make: Callable[[], object]):
@@ -182,13 +183,14 @@ class SegmentCache:
         adds to ``old`` when it is ``old`` with small segments appended
         (what a commit that merged nothing makes): what the commit may have
         changed. None when it is anything else (a merge, a rebuild)."""
+        last = self._added
+        if last is not None and last[0] is old and last[1] is new:
+            return last[2]  # (a new snapshot's postings and counts both ask)
         added = appended(old, new)
-        if added is None:
-            return None
-        sets = [self._terms_of(key, leaf) for leaf, _, key in added]
-        if any(terms is None for terms in sets):
-            return None
-        return frozenset().union(*sets)
+        sets = [self._terms_of(key, leaf) for leaf, _, key in added] if added is not None else [None]
+        found = None if any(terms is None for terms in sets) else frozenset().union(*sets)
+        self._added = (old, new, found)
+        return found
 
     def _terms_of(self, segment: tuple, leaf) -> dict | None:
         """A small segment's terms, with their document counts, read once

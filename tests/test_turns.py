@@ -67,7 +67,7 @@ def test_a_write_goes_before_the_searches_waiting_and_a_suggestion_waits_for_non
 
     app = make_app()
     services = app.extensions["tracuu"]
-    turns, order, answers = services.search_turns, [], {}
+    turns, order, answers = services.turns, [], {}
     real_search, real_queue = services.engine.search, api.routes_documents.queue_records
     monkeypatch.setattr(services.engine, "search", lambda req: order.append("search") or real_search(req))
     monkeypatch.setattr(api.routes_documents, "queue_records",
