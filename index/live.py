@@ -4,14 +4,15 @@
 does in its request: extract, check against the index and the writes not
 yet committed, append what passes to the journal (durable), and report each
 item as the index will hold it. A :class:`Committer` thread (one per server
-process; they share the work through the index's write lock) commits the
-journal every ``interval`` seconds with :func:`index.writer.apply_journal`,
-so a burst of writes is one commit per interval.
+process; one of them at a time is on duty) commits the journal every
+``interval`` seconds with :func:`index.writer.apply_journal`, so a burst of
+writes is one commit per interval.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from contextlib import nullcontext
@@ -133,11 +134,23 @@ def queue_deletes(store: IndexStore, ids: Iterable[str], readers: ReaderPool | N
     return report
 
 
+DUTY = ".committer"  # the lock of the committer on duty (see index.store)
+
+
 class Committer:
     """Commits the journal every ``interval`` seconds in a daemon thread,
     when anything waits and no other process holds the write lock (that
     one commits it, or the next turn does). ``on_commit`` gets each
-    commit's report (to reopen this process's searcher, say)."""
+    commit's report (to reopen this process's searcher, say).
+
+    Of the committers of one index (a server's worker processes), one is
+    on duty and commits; the others stand by, each trying every turn to
+    take over, which they can once the one on duty stops or its process
+    dies. Each committing on its own clock made up to one commit per
+    interval per process, and every commit costs each process's searches
+    (new readers, caches extended) besides its own work; one committer
+    also keeps what it loaded to commit (vocabulary, names) from one
+    commit to the next instead of reading what another wrote."""
 
     def __init__(self, store: IndexStore, interval: float,
                  on_commit: Callable[[BatchReport], None] | None = None):
@@ -145,6 +158,7 @@ class Committer:
         self.journal = Journal(store.root)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._duty: int | None = None  # the descriptor holding DUTY, while on duty
 
     def start(self) -> "Committer":
         if self._thread is None:
@@ -156,6 +170,17 @@ class Committer:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout)
+        if self._duty is not None and (self._thread is None or not self._thread.is_alive()):
+            os.close(self._duty)  # another committer takes over at its next turn
+            self._duty = None
+
+    @property
+    def on_duty(self) -> bool:
+        """Whether this committer commits (taking the duty if it is free,
+        unless stopped)."""
+        if self._duty is None and not self._stop.is_set():
+            self._duty = self.store.take_duty(DUTY)
+        return self._duty is not None
 
     def _run(self) -> None:
         # a turn every interval from the start of the last one: a long
@@ -169,7 +194,7 @@ class Committer:
                 log.exception("committing the journal failed")
 
     def commit_once(self) -> BatchReport | None:
-        if not self.journal.pending():
+        if not self.on_duty or not self.journal.pending():
             return None
         try:
             report = apply_journal(self.store, wait=0.0)

@@ -6,6 +6,7 @@ Layout of an index directory::
     g20261123T134512-3f2a/  a complete Whoosh index plus meta.json
     .building-.../          a rebuild in progress (never read by searchers)
     .lock                   held (flock) by the one process that writes
+    .committer              held (flock) by the one server process that commits the journal
 
 A rebuild writes a new generation next to the live one and then replaces
 ``CURRENT`` with ``os.replace``, so a searcher sees either the old index or
@@ -138,6 +139,20 @@ class IndexStore:
             yield
         finally:
             os.close(fd)  # closing the descriptor releases the lock
+
+    def take_duty(self, name: str) -> int | None:
+        """A descriptor holding the lock ``name`` (a file in the root), or
+        None when another process holds it. The lock lasts until the
+        descriptor is closed or the process ends, however it ends: a duty
+        one process of several performs, and another takes over if it dies."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.root / name, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return None
+        return fd
 
     def start_generation(self) -> Path:
         """Create an empty directory for a new generation (call under the lock)."""

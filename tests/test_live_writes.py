@@ -187,6 +187,41 @@ def test_the_committer_commits_what_waits(tmp_path):
     assert "a" in _ids(store) and [r.indexed for r in commits] == [1]
 
 
+def _until(condition, timeout: float = 30.0) -> bool:
+    """Whether ``condition()`` came true within ``timeout`` seconds (a
+    committer reports its commit just after the journal says it is applied)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def test_one_committer_is_on_duty_and_another_takes_over(tmp_path):
+    """Of several committers of one index (a server's workers), one
+    commits; when it stops, another takes over."""
+    store = _seeds(tmp_path)
+    first, second = [], []
+    one = Committer(store, 0.05, on_commit=first.append).start()
+    assert one.on_duty
+    two = Committer(store, 0.05, on_commit=second.append).start()
+    try:
+        assert not two.on_duty
+        number = queue_records(store, _records(("a", DOCS["a"])), EXTRACTOR).journal
+        assert Journal(store.root).wait_applied(number, timeout=30)
+        assert _until(lambda: first) and [r.indexed for r in first] == [1] and second == []
+        one.stop(timeout=30)
+        assert not one.on_duty  # a stopped committer takes no duty
+        number = queue_records(store, _records(("b", DOCS["b"])), EXTRACTOR).journal
+        assert Journal(store.root).wait_applied(number, timeout=30)
+        assert _until(lambda: second) and [r.indexed for r in second] == [1] and two.on_duty
+    finally:
+        one.stop(timeout=30)
+        two.stop(timeout=30)
+    assert {"a", "b"} <= _ids(store)
+
+
 # -- over HTTP ----------------------------------------------------------------------
 
 
