@@ -153,15 +153,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "127.0.0.1", "Address `tracuu serve` listens on.", str),
     Setting("port", 8000, "Port `tracuu serve` listens on.", _port),
     Setting("workers", None, "Worker processes of `tracuu serve`. Default: one per core.", _positive_int),
-    Setting("threads", 1,
-            "Requests one worker of `tracuu serve` takes in at once. 1: one at a time "
-            "(gunicorn's sync worker), and a write waits in the listening socket's queue "
-            "with the searches. Above 1, each on a thread of its own (more wait in the "
-            "socket's queue for whichever worker is free first): searches take turns, one "
-            "at a time, a write takes the next turn, and suggestions, facet values and "
-            "document fetches take none. Writes are then acknowledged in about 0.1 s under "
-            "a full search load instead of about a search's time, but searches lost more "
-            "throughput to writes in our measurements (see the README).",
+    Setting("threads", 16,
+            "Requests one worker of `tracuu serve` takes in at once, each on a thread of "
+            "its own (more wait in the listening socket's queue for whichever worker is "
+            "free first): searches take turns, one at a time, a write takes the next turn, "
+            "and suggestions, facet values and document fetches take none, so a write is "
+            "acknowledged in about 0.1 s under a full search load. 1: one request at a "
+            "time (gunicorn's sync worker), and a write waits in the socket's queue with "
+            "the searches, about a search's time under load (see the README).",
             _positive_int),
     Setting("max_query_length", 500, "Longest accepted q, in characters.", _positive_int),
     Setting("query_timeout", 2.0,

@@ -1,6 +1,6 @@
 """A worker's searches and writes take turns; suggestions do not wait.
 
-With ``TRACUU_THREADS`` above 1, a worker of ``tracuu serve`` runs its
+With ``TRACUU_THREADS`` above 1 (16 by default), a worker of ``tracuu serve`` runs its
 requests on threads (gunicorn's ``gthread``) but lets one search
 (``/api/search``) run at a time, as a process per request does; the others
 wait here, in the order they came. A write (its checks and extraction;
@@ -16,11 +16,14 @@ With one request at a time per worker, a write sent while 32 clients
 search waits in the listening socket's queue as long as a search does (a
 third of a second on 2 cores) for 10 ms of work.
 
-It is not the default: in bench runs of the same code, searches kept 0.73
-and 0.78 of their throughput while 5 articles/s were written on threads,
-0.84 and 0.90 with one request at a time (the server spent 0.40 to 0.48
-cores on the writes beyond its searches' cost, against 0.16 to 0.32); where
-that goes is not known yet (see the README).
+Side by side in one bench run (``TRACUU_THREADS`` 1 and 16, eight
+alternating rounds each, 5 articles/s), searches kept about the same share
+of their throughput while writing on threads as with one request at a
+time (0.82x and 0.84x; another run 0.75x and 0.72x), and the server spent
+as much CPU on the writes (0.31 and 0.29 cores), while the write p95 was
+117 ms against 632 ms. (Separate runs of each mode in an earlier session
+had suggested threads cost throughput; on this host the runs drifted apart
+by more than that.)
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ how many were never found within ``--patience`` seconds; and the share of
 CPU the host took (steal).
 
 Usage: python bench/live_writes.py [--corpus DIR] [--clients 32] [--rate 5]
-       [--seconds 10] [--rounds 3] [--settle 1] [--held 400] [--batch 25]
+       [--seconds 8] [--rounds 5] [--settle 1] [--held 400] [--batch 25]
        [--queries 5000] [--refresh false]
        [--work DIR] [--log FILE]
 """
@@ -268,8 +268,8 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--rate", type=float, default=5.0, help="articles written per second")
-    parser.add_argument("--seconds", type=float, default=10.0, help="length of each slice")
-    parser.add_argument("--rounds", type=int, default=3,
+    parser.add_argument("--seconds", type=float, default=8.0, help="length of each slice")
+    parser.add_argument("--rounds", type=int, default=5,
                         help="slices without then with writes, alternated (host noise falls on both)")
     parser.add_argument("--settle", type=float, default=1.0,
                         help="seconds after a writing slice before the next quiet one")

@@ -136,18 +136,20 @@ def test_turns_taken_first_are_taken_in_their_own_arrival_order():
     assert order == ["w1", "w2", "s1", "s2"] and turns.waiting == 0 and turns._busy == 0
 
 
-def test_the_server_runs_requests_on_threads_when_told_to(monkeypatch):
+def test_the_server_runs_requests_on_threads_unless_told_not_to(monkeypatch):
     from api import serve as serve_module
     from api.settings import load_settings
 
     runs = []
     monkeypatch.setattr(serve_module._Server, "run", lambda self: runs.append(self.options))
-    serve_module.serve(load_settings(overrides={"threads": "16"}, environ={}), {})
     serve_module.serve(load_settings(environ={}), {})
-    threaded, single = runs
-    assert threaded["worker_class"] == "gthread" and threaded["threads"] == 16
+    serve_module.serve(load_settings(overrides={"threads": "4"}, environ={}), {})
+    serve_module.serve(load_settings(overrides={"threads": "1"}, environ={}), {})
+    threaded, four, single = runs
+    assert threaded["worker_class"] == "gthread" and threaded["threads"] == 16  # the default
     assert threaded["worker_connections"] == 16  # the rest wait for whichever worker is free
-    assert single["worker_class"] == "sync" and "threads" not in single  # the default
+    assert four["threads"] == 4 and four["worker_connections"] == 4
+    assert single["worker_class"] == "sync" and "threads" not in single
 
 
 def test_the_checks_of_a_write_read_the_shared_segments_under_their_lock(tmp_path, monkeypatch):
