@@ -12,8 +12,9 @@ from search.engine import EngineConfig, SearchEngine
 __all__ = ["make_store", "make_engine", "ingest_config"]
 
 
-# How TRACUU_REFRESH_INTERVAL is spent: the journal is committed every
-# COMMIT_SHARE of it, and each server process looks for a newer index when
+# How TRACUU_REFRESH_INTERVAL is spent: the journal is committed as soon as
+# a write waits, but at most once per COMMIT_SHARE of it (by one server
+# process, the committer on duty), and each server process looks for a newer index when
 # the index's directories changed, and every LOOK_SHARE of it in any case
 # (a read of two small files; it reopens only after a commit).
 # (Every commit costs each server process about 50 ms of CPU in the

@@ -178,8 +178,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cache_max_age", 60, "Seconds browsers and proxies may cache GET answers.", _non_negative_int),
     Setting("refresh_interval", 1.0,
             "Seconds within which an acknowledged write becomes searchable (plus the "
-            "commit's own time): the writes saved in the journal are committed together "
-            "every three quarters of the interval, and each server process reopens the "
+            "commit's own time): a write saved in the journal is committed as soon as the "
+            "last commit is three quarters of the interval old, with every write that waits, "
+            "and each server process reopens the "
             "index when its directory changed (and looks every quarter interval in any "
             "case), so a burst of writes is one commit and one reopening per three quarters "
             "of the interval, not one per write. 0 commits each write in its request and "

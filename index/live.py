@@ -4,9 +4,9 @@
 does in its request: extract, check against the index and the writes not
 yet committed, append what passes to the journal (durable), and report each
 item as the index will hold it. A :class:`Committer` thread (one per server
-process; one of them at a time is on duty) commits the journal every
-``interval`` seconds with :func:`index.writer.apply_journal`, so a burst of
-writes is one commit per interval.
+process; one of them at a time is on duty) commits the journal with
+:func:`index.writer.apply_journal` as soon as something waits, but at most
+once per ``interval`` seconds, so a burst of writes is one commit per interval.
 """
 
 from __future__ import annotations
@@ -138,9 +138,9 @@ DUTY = ".committer"  # the lock of the committer on duty (see index.store)
 
 
 class Committer:
-    """Commits the journal every ``interval`` seconds in a daemon thread,
-    when anything waits and no other process holds the write lock (that
-    one commits it, or the next turn does). ``on_commit`` gets each
+    """Commits the journal in a daemon thread, at most once per ``interval``
+    seconds and as soon as something waits, when no other process holds
+    the write lock (that one commits it, or the next turn does). ``on_commit`` gets each
     commit's report (to reopen this process's searcher, say).
 
     Of the committers of one index (a server's worker processes), one is
@@ -151,6 +151,8 @@ class Committer:
     (new readers, caches extended) besides its own work; one committer
     also keeps what it loaded to commit (vocabulary, names) from one
     commit to the next instead of reading what another wrote."""
+
+    POLL = 0.05  # seconds between looks at the journal while nothing waits
 
     def __init__(self, store: IndexStore, interval: float,
                  on_commit: Callable[[BatchReport], None] | None = None):
@@ -183,10 +185,19 @@ class Committer:
         return self._duty is not None
 
     def _run(self) -> None:
-        # a turn every interval from the start of the last one: a long
-        # commit (one that merged) does not push the next one back by its length
-        due = time.monotonic() + self.interval
-        while not self._stop.wait(max(0.0, due - time.monotonic())):
+        # A commit starts once something waits and ``interval`` has passed
+        # since the last one began: writes that come steadily are committed
+        # together, one commit per interval, and a write (or a batch) that
+        # comes after a quiet spell is committed within a look (POLL), not
+        # at the next tick of a clock. (The interval runs from the start of
+        # the last commit: a long one, that merged, does not push the next back.)
+        due = 0.0  # the earliest the next commit may start
+        while not self._stop.wait(max(min(self.POLL, self.interval), due - time.monotonic())):
+            if not self.on_duty:
+                due = time.monotonic() + self.interval  # (standing by: try the duty again then)
+                continue
+            if not self.journal.pending():
+                continue
             due = time.monotonic() + self.interval
             try:
                 self.commit_once()

@@ -187,6 +187,20 @@ def test_the_committer_commits_what_waits(tmp_path):
     assert "a" in _ids(store) and [r.indexed for r in commits] == [1]
 
 
+def test_a_write_after_a_quiet_spell_is_committed_at_once_the_next_after_the_interval(tmp_path):
+    store = _seeds(tmp_path)
+    committer = Committer(store, 3600, on_commit=lambda report: None).start()
+    try:
+        first = queue_records(store, _records(("a", DOCS["a"])), EXTRACTOR).journal
+        assert Journal(store.root).wait_applied(first, timeout=30)  # not an hour later
+        second = queue_records(store, _records(("b", DOCS["b"])), EXTRACTOR).journal
+        time.sleep(3 * Committer.POLL)
+        assert not Journal(store.root).applied(second)  # at most one commit per interval
+    finally:
+        committer.stop(timeout=30)
+    assert "a" in _ids(store) and "b" not in _ids(store)
+
+
 def _until(condition, timeout: float = 30.0) -> bool:
     """Whether ``condition()`` came true within ``timeout`` seconds (a
     committer reports its commit just after the journal says it is applied)."""
