@@ -176,6 +176,7 @@ class Snapshot:
         # what of the snapshot this one replaces may carry over (see PostingsCache)
         self._previous_postings = previous.__dict__.get("postings") if previous is not None else None
         self._previous_facets = previous.__dict__.get("all_facets") if previous is not None else None
+        self._previous_scorer = previous.__dict__.get("scorer") if previous is not None else None
 
     def close(self) -> None:
         """Close the index files, once whoever reads this snapshot is done."""
@@ -196,7 +197,8 @@ class Snapshot:
 
     @cached_property
     def scorer(self) -> Scorer:
-        return Scorer(self.searcher, self.postings, self.sets)
+        previous, self._previous_scorer = self._previous_scorer, None
+        return Scorer(self.searcher, self.postings, self.sets, previous)
 
     @cached_property
     def resolver(self) -> FilterResolver:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from math import log
 
 import numpy as np
+from whoosh import fields
 from whoosh import query as wq
 from whoosh.query.positional import Sequence
 
@@ -28,12 +29,13 @@ __all__ = ["Scorer", "B", "K1"]
 
 B, K1 = 0.75, 1.2  # whoosh.scoring.BM25F's defaults
 _FREQUENCIES = 200_000  # document frequencies remembered per generation
+_TEXT_TERMS = (fields.TEXT, fields.ID, fields.KEYWORD)  # fields whose terms are their text's UTF-8
 
 
 class Scorer:
     """BM25F scores over one searcher (one generation of the index)."""
 
-    def __init__(self, searcher, postings: PostingsCache, sets):
+    def __init__(self, searcher, postings: PostingsCache, sets, previous: "Scorer | None" = None):
         self.searcher = searcher
         self.sets = sets
         self.reader = searcher.reader()
@@ -42,9 +44,39 @@ class Scorer:
         self._lengths: dict[str, np.ndarray] = {}
         self._avg: dict[str, float] = {}
         self._frequency: dict[tuple[str, str], int] = {}
+        self._fields: set[str] = set()  # the fields of the terms in _frequency
         # the postings cache's segment list when it has one: one view of the small segments (see segments.where)
         self._leaves = getattr(postings, "parts", None) or leaves(self.reader)
         self._deadline = NO_DEADLINE
+        if previous is not None:
+            self._carry(previous)
+
+    def _carry(self, previous: "Scorer") -> None:
+        """Keep the previous snapshot's document frequencies when a commit
+        only appended small segments: the counts of the terms those do not
+        hold are unchanged (deleted documents count, as in Whoosh). Feedback
+        asks for hundreds of words per search, so a new snapshot would
+        otherwise ask the segments again for each, after every commit."""
+        segments = getattr(self.postings, "segments", None)
+        if segments is None or getattr(previous.postings, "segments", None) is not segments:
+            return
+        changed = segments.added_terms(previous._leaves, self._leaves)
+        if changed is None:
+            return
+        frequency = previous._frequency.copy()  # (in C)
+        schema = self.reader.schema
+        dropped = set()  # fields whose terms are not their text's UTF-8: none of theirs kept
+        for field, btext in changed:
+            if field in dropped:
+                continue
+            if field in schema and isinstance(schema[field], _TEXT_TERMS):
+                frequency.pop((field, btext.decode("utf-8")), None)
+            else:
+                dropped.add(field)
+        if dropped & previous._fields:
+            frequency = {k: n for k, n in frequency.items() if k[0] not in dropped}
+        self._frequency = frequency
+        self._fields = set(previous._fields)
 
     # -- statistics ---------------------------------------------------------
 
@@ -71,6 +103,7 @@ class Scorer:
         if n is None:
             if len(self._frequency) >= _FREQUENCIES:
                 self._frequency.clear()  # bounded: a long-lived generation meets many words
+            self._fields.add(field)
             segments = getattr(self.postings, "segments", None)
             if segments is None:
                 n = self.reader.doc_frequency(field, text)

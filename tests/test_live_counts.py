@@ -137,3 +137,32 @@ def test_a_write_the_directory_times_miss_is_searchable_within_the_refresh_inter
         assert delete(store, ["n3"]).ok
         assert engine.refresh() is engine.snapshot()  # a write of this process: at once
         assert engine.search(SearchRequest(q="typhoon")).total == 0
+
+
+def test_scores_after_a_commit_equal_those_of_an_engine_opened_after_it(tmp_path):
+    """A snapshot opened after a commit that appended a segment keeps the
+    last one's document frequencies but for the terms the new segment
+    holds: its scores are those of an engine that never saw the old one."""
+    store = IndexStore(tmp_path / "live")
+    assert rebuild(store, [SEEDS], procs=1).ok
+    queries = ("rice exports", "typhoon coast", "nông dân Cần Thơ", "minister", "Trung Quốc")
+
+    def scores(engine):
+        return {q: [(h.id, round(h.score, 9)) for h in engine.search(SearchRequest(q=q, per_page=10)).hits]
+                for q in queries}
+
+    engine = SearchEngine(store, EngineConfig(derived_refresh=0))
+    try:
+        before = scores(engine)  # the first snapshot's frequencies, remembered
+        asked = dict(engine.snapshot().scorer._frequency)
+        assert add(store, [_write(tmp_path / "1.jsonl", NEW)], procs=1).ok
+        carried = engine.snapshot().scorer._frequency
+        assert carried and set(carried) < set(asked)  # kept, less the terms the new segment holds
+        live = scores(engine)
+    finally:
+        engine.close()
+    fresh = SearchEngine(store, EngineConfig(derived_refresh=0))
+    try:
+        assert live == scores(fresh) and live != before
+    finally:
+        fresh.close()
