@@ -8,12 +8,14 @@
   ``If-None-Match`` gets 304. A rebuild or a write changes the generation,
   so caches never serve stale results for long.
 * Rate limit: at most ``TRACUU_RATE_LIMIT`` requests per minute per client
-  address, per worker process; more get 429 with ``Retry-After``.
+  address, per worker process (a token bucket: a burst of that many, then
+  one every 60/limit seconds); more get 429 with ``Retry-After``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import threading
 import time
 
@@ -25,28 +27,42 @@ __all__ = ["init_app", "RateLimiter"]
 
 
 class RateLimiter:
-    """Fixed one-minute windows per client address."""
+    """A token bucket per client address: ``per_minute`` requests at once
+    at most, refilled at ``per_minute`` a minute. (Fixed one-minute windows
+    let a client make twice the limit across a window's edge, and a test
+    that made three requests with a limit of two flaked when they fell on
+    both sides of one.)"""
 
-    def __init__(self, per_minute: int):
+    MAX_CLIENTS = 100_000  # addresses tracked before the idle ones (full buckets) are forgotten
+
+    def __init__(self, per_minute: int, clock=time.monotonic):
         self.per_minute = per_minute
+        self.clock = clock
         self._lock = threading.Lock()
-        self._window = 0
-        self._counts: dict[str, int] = {}
+        self._buckets: dict[str, tuple[float, float]] = {}  # client -> (tokens, when counted)
 
     def check(self, client: str) -> int | None:
-        """None if allowed, else the seconds until the next window."""
+        """None if allowed (a token taken), else the whole seconds until
+        the client's next token."""
         if not self.per_minute:
             return None
-        now = time.time()
-        window = int(now // 60)
+        rate = self.per_minute / 60.0  # tokens per second
+        now = self.clock()
         with self._lock:
-            if window != self._window:
-                self._window, self._counts = window, {}
-            count = self._counts.get(client, 0) + 1
-            self._counts[client] = count
-        if count > self.per_minute:
-            return int(60 - now % 60) + 1
-        return None
+            tokens, then = self._buckets.get(client, (float(self.per_minute), now))
+            tokens = min(float(self.per_minute), tokens + (now - then) * rate)
+            if tokens >= 1.0:
+                self._buckets[client] = (tokens - 1.0, now)
+                if len(self._buckets) > self.MAX_CLIENTS:
+                    self._forget_idle(now, rate)
+                return None
+            self._buckets[client] = (tokens, now)
+        return max(1, math.ceil((1.0 - tokens) / rate))
+
+    def _forget_idle(self, now: float, rate: float) -> None:
+        """Drop the clients whose bucket has refilled: they start full anyway."""
+        full = float(self.per_minute)
+        self._buckets = {c: (t, w) for c, (t, w) in self._buckets.items() if t + (now - w) * rate < full}
 
 
 def _cors_origin(origins: tuple[str, ...]) -> str | None:

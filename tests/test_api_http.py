@@ -128,3 +128,20 @@ def test_every_setting_is_documented_and_validated(tmp_path):
     with pytest.raises(SettingsError) as exc:
         create_app({"index": str(tmp_path), "write_key": "short"})
     assert "short" not in str(exc.value)
+
+
+def test_the_rate_limit_is_a_bucket_per_client_with_no_window_edge():
+    from api.http import RateLimiter
+
+    now = [59.9]  # just before where a fixed minute window would end
+    limiter = RateLimiter(120, clock=lambda: now[0])  # two a second, refilled
+    assert all(limiter.check("a") is None for _ in range(120))  # a burst of the limit
+    assert limiter.check("a") == 1  # the next waits for a token: half a second, said as 1
+    assert limiter.check("b") is None  # another address has its own bucket
+    now[0] += 0.2  # past the edge: no fresh minute of tokens
+    assert limiter.check("a") is not None
+    now[0] += 0.31
+    assert limiter.check("a") is None and limiter.check("a") is not None  # one token came back
+    now[0] += 60
+    assert sum(limiter.check("a") is None for _ in range(200)) == 120  # full again, never more
+    assert RateLimiter(0).check("a") is None  # 0: no limit
