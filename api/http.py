@@ -63,6 +63,8 @@ class RateLimiter:
         """Drop the clients whose bucket has refilled: they start full anyway."""
         full = float(self.per_minute)
         self._buckets = {c: (t, w) for c, (t, w) in self._buckets.items() if t + (now - w) * rate < full}
+        if len(self._buckets) > self.MAX_CLIENTS // 2:  # that many busy at once: start over (all full)
+            self._buckets = {}
 
 
 def _cors_origin(origins: tuple[str, ...]) -> str | None:

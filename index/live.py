@@ -193,15 +193,16 @@ class Committer:
         # the last commit: a long one, that merged, does not push the next back.)
         due = 0.0  # the earliest the next commit may start
         while not self._stop.wait(max(min(self.POLL, self.interval), due - time.monotonic())):
-            if not self.on_duty:
-                due = time.monotonic() + self.interval  # (standing by: try the duty again then)
-                continue
-            if not self.journal.pending():
-                continue
-            due = time.monotonic() + self.interval
             try:
+                if not self.on_duty:
+                    due = time.monotonic() + self.interval  # (standing by: try the duty again then)
+                    continue
+                if not self.journal.pending():
+                    continue
+                due = time.monotonic() + self.interval
                 self.commit_once()
             except Exception:  # logged, and tried again next turn: the journal keeps the writes
+                due = time.monotonic() + self.interval  # (the thread, and its duty, live on)
                 log.exception("committing the journal failed")
 
     def commit_once(self) -> BatchReport | None:
