@@ -7,6 +7,10 @@
   the request, and ``Cache-Control: public, max-age=...``; a matching
   ``If-None-Match`` gets 304. A rebuild or a write changes the generation,
   so caches never serve stale results for long.
+* Security headers: ``nosniff``, a referrer policy that sends other sites
+  the origin only (a search's URL holds the query), and a content security
+  policy: the pages run the widget's script alone and may be framed by this
+  server only; API answers load nothing.
 * Rate limit: at most ``TRACUU_RATE_LIMIT`` requests per minute per client
   address, per worker process (a token bucket: a burst of that many, then
   one every 60/limit seconds); more get 429 with ``Retry-After``.
@@ -67,6 +71,15 @@ class RateLimiter:
             self._buckets = {}
 
 
+# The pages run only the widget's script, from this server (no inline
+# script); their styles are inline (the page's and the widget's own, in its
+# shadow root). They may be framed by this server only. API answers are data.
+PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+               "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+               "form-action 'self'; frame-ancestors 'self'")
+API_POLICY = "default-src 'none'; frame-ancestors 'none'"
+
+
 def _cors_origin(origins: tuple[str, ...]) -> str | None:
     origin = request.headers.get("Origin")
     if not origin or not origins:
@@ -91,6 +104,15 @@ def init_app(app: Flask) -> None:
         if request.method == "OPTIONS":
             return current_app.make_default_options_response()
         return None
+
+    @app.after_request
+    def _security(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        # a search's URL holds what was searched: other sites get the origin only
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        response.headers.setdefault("Content-Security-Policy",
+                                    API_POLICY if request.path.startswith("/api/") else PAGE_POLICY)
+        return response
 
     @app.after_request
     def _headers(response):

@@ -145,3 +145,16 @@ def test_the_rate_limit_is_a_bucket_per_client_with_no_window_edge():
     now[0] += 60
     assert sum(limiter.check("a") is None for _ in range(200)) == 120  # full again, never more
     assert RateLimiter(0).check("a") is None  # 0: no limit
+
+
+def test_pages_and_answers_carry_security_headers(make_app):
+    client = make_app().test_client()
+    page, answer, widget = client.get("/"), client.get("/api/search?q=Vietnam"), client.get("/widget.js")
+    for response in (page, answer, widget):
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    policy = dict(part.strip().split(" ", 1) for part in page.headers["Content-Security-Policy"].split(";"))
+    assert policy["script-src"] == "'self'" and "'unsafe-inline'" not in policy["script-src"]
+    assert policy["frame-ancestors"] == "'self'" and policy["object-src"] == "'none'"
+    assert not re.search(r"<script(?![^>]*\bsrc=)", page.get_data(as_text=True))  # no inline script to allow
+    assert "frame-ancestors 'none'" in answer.headers["Content-Security-Policy"]

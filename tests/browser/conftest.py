@@ -131,9 +131,16 @@ def browser():
         chromium.close()
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "bypass_csp: the test injects scripts of its own (axe, fetch "
+                            "probes), which the pages' content security policy would refuse; the "
+                            "other browser tests run the pages under it")
+
+
 @pytest.fixture
 def page(browser, request):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US",
+                                  bypass_csp=request.node.get_closest_marker("bypass_csp") is not None)
     page = context.new_page()
     page.set_default_timeout(10_000)
     dialogs = []
