@@ -88,6 +88,11 @@ PROBLEM_TYPES = {cls.type: cls.title for cls in (
     UnsupportedMedia, RateLimited, Unavailable)}
 
 
+# Seconds a client should wait before retrying, for the answers that say
+# "later" but did not say when (the rate limiter and an index being written say).
+RETRY_AFTER = {429: "60", 503: "5"}
+
+
 def problem(status: int, title: str, detail: str, type_: str = "about:blank",
             param: str | None = None, headers: dict | None = None) -> Response:
     body = {"type": type_, "title": title, "status": status, "detail": detail}
@@ -96,6 +101,8 @@ def problem(status: int, title: str, detail: str, type_: str = "about:blank",
     response = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM)
     for name, value in (headers or {}).items():
         response.headers[name] = value
+    if status in RETRY_AFTER and "Retry-After" not in response.headers:
+        response.headers["Retry-After"] = RETRY_AFTER[status]  # every 429 and 503 says when to retry
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -158,3 +158,12 @@ def test_pages_and_answers_carry_security_headers(make_app):
     assert policy["frame-ancestors"] == "'self'" and policy["object-src"] == "'none'"
     assert not re.search(r"<script(?![^>]*\bsrc=)", page.get_data(as_text=True))  # no inline script to allow
     assert "frame-ancestors 'none'" in answer.headers["Content-Security-Policy"]
+
+
+def test_every_429_and_503_says_when_to_retry():
+    from api.errors import problem
+
+    assert problem(503, "Service Unavailable", "down for a moment").headers["Retry-After"] == "5"
+    assert problem(429, "Too Many Requests", "slow down").headers["Retry-After"] == "60"
+    assert problem(503, "Service Unavailable", "no index", headers={"Retry-After": "30"}).headers["Retry-After"] == "30"
+    assert "Retry-After" not in problem(400, "Invalid parameter", "bad").headers
