@@ -123,8 +123,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(IndexBusy)
     def _busy(exc: IndexBusy):
-        return problem(503, Unavailable.title, f"{exc}; try again shortly", Unavailable.type,
-                       headers={"Retry-After": "5"})
+        return problem(503, Unavailable.title, f"{exc}; try again shortly", Unavailable.type)
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):

@@ -83,8 +83,7 @@ def _written(report, refresh: str) -> dict:
         if refresh == "wait_for":
             if not Journal(svc.store.root).wait_applied(report.journal, timeout=WAIT_FOR_LIMIT):
                 raise Unavailable(f"the write is saved but was not committed within {WAIT_FOR_LIMIT:g} s "
-                                  "(a rebuild holds the index?); it will be searchable once it is",
-                                  headers={"Retry-After": "5"})
+                                  "(a rebuild holds the index?); it will be searchable once it is")
             time.sleep(interval * LOOK_SHARE)  # every process looks again within this
             return {"generation": svc.engine.refresh().generation, "searchable": True}
     if report.journal is not None:  # true, or no interval: committed in this request

@@ -200,14 +200,18 @@ class Committer:
                 if not self.journal.pending():
                     continue
                 due = time.monotonic() + self.interval
-                self.commit_once()
+                self._commit()
             except Exception:  # logged, and tried again next turn: the journal keeps the writes
                 due = time.monotonic() + self.interval  # (the thread, and its duty, live on)
                 log.exception("committing the journal failed")
 
     def commit_once(self) -> BatchReport | None:
+        """Commit what waits, if this committer is on duty."""
         if not self.on_duty or not self.journal.pending():
             return None
+        return self._commit()
+
+    def _commit(self) -> BatchReport | None:
         try:
             report = apply_journal(self.store, wait=0.0)
         except IndexBusy:

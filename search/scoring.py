@@ -16,20 +16,18 @@ from __future__ import annotations
 from math import log
 
 import numpy as np
-from whoosh import fields
 from whoosh import query as wq
 from whoosh.query.positional import Sequence
 
 from .deadline import NO_DEADLINE, Deadline
 from .matchset import whoosh_docs
-from .postings import PostingsCache
+from .postings import _TEXT_TERMS, PostingsCache
 from .segments import leaves
 
 __all__ = ["Scorer", "B", "K1"]
 
 B, K1 = 0.75, 1.2  # whoosh.scoring.BM25F's defaults
 _FREQUENCIES = 200_000  # document frequencies remembered per generation
-_TEXT_TERMS = (fields.TEXT, fields.ID, fields.KEYWORD)  # fields whose terms are their text's UTF-8
 
 
 class Scorer:
