@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -203,6 +204,8 @@ def _stats(engine: SearchEngine, store: IndexStore) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command != "serve":  # (gunicorn sets up the server's logging)
+        logging.basicConfig(level=logging.WARNING, format="tracuu: %(message)s", stream=sys.stderr)
     if args.command == "settings":
         print(settings_table())
         return EXIT_OK

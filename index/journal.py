@@ -14,10 +14,12 @@ Layout, under the index directory::
     journal/000000000007.log  the open file: appends go here
     journal/000000000006.log  sealed: being applied (removed once committed)
 
-Each entry is a frame: a magic word, the payload's length and CRC-32, then
-the payload (a pickled ``("put", Article)`` or ``("delete", id)``). An
-append that dies half-way (``kill -9``) was never acknowledged; its torn
-frame is skipped, and frames after it are found again by their magic word.
+Each append is one frame: a magic word, the payload's length and CRC-32,
+then the payload (the pickled list of the batch's :class:`Put` and
+:class:`Delete` entries). An append that dies half-way (``kill -9``) was
+never acknowledged; its torn frame is skipped whole, so a batch is committed
+entirely or not at all, and frames after it are found again by their magic
+word.
 
 Applying is idempotent (a put replaces by id, a delete of a missing id does
 nothing), so a committer that dies after committing but before removing the
@@ -65,15 +67,16 @@ class Delete:
 Entry = Put | Delete
 
 
-def _frame(entry: Entry) -> bytes:
+def _frame(entries: list[Entry]) -> bytes:
     # an Article's vocabulary terms are kept: the committer needs them
-    payload = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+    payload = pickle.dumps(list(entries), protocol=pickle.HIGHEST_PROTOCOL)
     return _HEAD.pack(_MAGIC, len(payload), zlib.crc32(payload)) + payload
 
 
 def _frames(data: bytes) -> Iterator[Entry]:
     """Entries in a file's bytes; a torn or corrupt frame is skipped and
-    reading goes on at the next magic word."""
+    reading goes on at the next magic word. (A frame holds a batch, or one
+    entry as journals written before batches were framed whole do.)"""
     pos = 0
     while True:
         start = data.find(_MAGIC, pos)
@@ -86,8 +89,9 @@ def _frames(data: bytes) -> Iterator[Entry]:
                 entry = pickle.loads(body)
             except Exception:  # written by another version of tracuu: not ours to guess
                 entry = None
-            if isinstance(entry, (Put, Delete)):
-                yield entry
+            batch = entry if isinstance(entry, list) else [entry]
+            if all(isinstance(e, (Put, Delete)) for e in batch):
+                yield from batch
                 pos = start + _HEAD.size + length
                 continue
         pos = start + 1
@@ -132,9 +136,9 @@ class Journal:
     # -- writing ----------------------------------------------------------------
 
     def append(self, entries: list[Entry]) -> int:
-        """Append ``entries`` durably (one fsync); returns the number of the
-        file that holds them, for :meth:`applied`."""
-        data = b"".join(_frame(e) for e in entries)
+        """Append ``entries`` durably (one fsync), all or none of them;
+        returns the number of the file that holds them, for :meth:`applied`."""
+        data = _frame(entries)
         with self._locked():
             number = self._open_number()
             with open(self._path(number), "ab") as f:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import json
+import logging
 import os
 import secrets
 import shutil
@@ -33,6 +34,8 @@ from whoosh import index as whoosh_index
 from .schema import SCHEMA_VERSION
 
 __all__ = ["IndexStore", "IndexMissing", "IndexBusy"]
+
+log = logging.getLogger(__name__)
 
 _CURRENT = "CURRENT"
 _META = "meta.json"
@@ -63,6 +66,23 @@ def _write_atomic(path: Path, data: str) -> None:
         os.fsync(f.fileno())
     os.replace(tmp, path)
     fsync_dir(path.parent)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _holder(fd: int) -> str | None:
+    """Who the lock file ``fd`` says holds it ("pid 4242, rebuilding since
+    ..."), or None when it names no one."""
+    data = os.pread(fd, 4096, 0)
+    if not data.strip():
+        return None
+    try:
+        record = json.loads(data)
+        return f"pid {record['pid']}, {record['purpose']} since {record['since']}"
+    except (ValueError, KeyError, TypeError):
+        return "a process of an older tracuu"
 
 
 class IndexStore:
@@ -121,9 +141,17 @@ class IndexStore:
     # -- writing ------------------------------------------------------------
 
     @contextmanager
-    def write_lock(self, wait: float = 0.0):
-        """Hold the directory's write lock; raise IndexBusy if another process
-        keeps it longer than ``wait`` seconds."""
+    def write_lock(self, wait: float = 0.0, purpose: str = "writing"):
+        """Hold the directory's write lock; raise IndexBusy, naming the
+        holder, if another process keeps it longer than ``wait`` seconds.
+
+        The lock is an ``flock``, which the kernel releases when its holder
+        dies, however it dies: a writer killed with ``kill -9`` never blocks
+        the next one. While held, the lock file names its holder (pid,
+        ``purpose``, since when), and a clean release empties it; a writer
+        that finds a name there took over from one that died holding the
+        lock, and says so (its half-done work is discarded: see the
+        module's docstring)."""
         self.root.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.root / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
         try:
@@ -134,9 +162,19 @@ class IndexStore:
                     break
                 except BlockingIOError:
                     if time.monotonic() >= deadline:
-                        raise IndexBusy(f"another process is writing the index in {self.root}") from None
+                        raise IndexBusy(f"{_holder(fd) or 'another process'} is writing the index in "
+                                        f"{self.root}") from None
                     time.sleep(0.05)
-            yield
+            dead = _holder(fd)
+            if dead:
+                log.warning("the last writer of %s (%s) ended without finishing (killed?): its lock is "
+                            "taken over, and what it left half-done is discarded", self.root, dead)
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, json.dumps({"pid": os.getpid(), "purpose": purpose, "since": _now()}).encode(), 0)
+            try:
+                yield
+            finally:
+                os.ftruncate(fd, 0)  # released cleanly
         finally:
             os.close(fd)  # closing the descriptor releases the lock
 

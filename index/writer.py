@@ -297,7 +297,7 @@ def rebuild(store: IndexStore, paths: Iterable, config: IngestConfig = IngestCon
     started = time.perf_counter()
     report = BatchReport()
     paths = [str(p) for p in paths]
-    with store.write_lock():
+    with store.write_lock(purpose="rebuilding"):
         jobs = _plan(paths, report)
         procs = _procs_for(procs, jobs)
         building = store.start_generation()
@@ -356,7 +356,7 @@ def add(store: IndexStore, paths: Iterable, config: IngestConfig = IngestConfig(
         jobs = _plan(paths, report)
         _feed(jobs, config, _procs_for(procs, jobs), progress, report, accept)
 
-    return _add(store, feed, report, wait, memory_mb)
+    return _add(store, feed, report, wait, memory_mb, purpose="adding files")
 
 
 def add_records(store: IndexStore, records: Iterable, extractor: Extractor, *,
@@ -368,13 +368,13 @@ def add_records(store: IndexStore, records: Iterable, extractor: Extractor, *,
     def feed(accept):
         _accept_all(extract_all(records, extractor), report, accept, Origin("request"))
 
-    return _add(store, feed, report, wait)
+    return _add(store, feed, report, wait, purpose="adding documents sent over HTTP")
 
 
 def _add(store: IndexStore, feed, report: BatchReport, wait: float,
-         memory_mb: int | None = None) -> BatchReport:
+         memory_mb: int | None = None, purpose: str = "adding") -> BatchReport:
     started = time.perf_counter()
-    with store.write_lock(wait=wait):
+    with store.write_lock(wait=wait, purpose=purpose):
         _apply_journal(store)  # writes acknowledged before this one come first
         _commit(store, report, feed=feed, memory_mb=memory_mb)
     report.generation = store.current_name()
@@ -462,7 +462,7 @@ def apply_journal(store: IndexStore, *, wait: float = 30.0) -> BatchReport | Non
     became of each (a document whose text another took meanwhile is
     rejected here, after its acknowledgement)."""
     started = time.perf_counter()
-    with store.write_lock(wait=wait):
+    with store.write_lock(wait=wait, purpose="committing live writes"):
         report = _apply_journal(store)
     if report is not None:
         report.generation = store.current_name()
@@ -519,7 +519,7 @@ def delete(store: IndexStore, ids: Iterable[str], *, wait: float = 30.0) -> Batc
     """Remove documents by id; unknown ids are reported as rejections."""
     started = time.perf_counter()
     report = BatchReport()
-    with store.write_lock(wait=wait):
+    with store.write_lock(wait=wait, purpose="deleting"):
         _apply_journal(store)
         _commit(store, report, removals=ids)
     report.generation = store.current_name()

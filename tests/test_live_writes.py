@@ -3,6 +3,7 @@ groups (one commit for many writes), exact after a commit, safe to apply
 twice, and never lost to a torn append or a command-line write."""
 
 import json
+import os
 import time
 
 import pytest
@@ -11,7 +12,7 @@ from whoosh import index as whoosh_index
 
 from index.document import Origin
 from index.ingest import Extractor
-from index.journal import Delete, Journal, Put, _frame, latest
+from index.journal import Delete, Journal, Put, latest
 from index.live import Committer, queue_deletes, queue_records
 from index.parse import record_from_mapping
 from index.store import IndexStore
@@ -67,11 +68,25 @@ def test_a_torn_append_is_skipped_and_later_appends_are_read(tmp_path):
     assert not journal.pending() and journal.seal() is None
     number = journal.append([Delete("x1"), Delete("x2")])
     path = journal.dir / f"{number:012d}.log"
-    torn = _frame(Delete("torn"))
-    with open(path, "ab") as f:  # an append killed half-way: never acknowledged
-        f.write(torn[: len(torn) // 2])
+    before = path.stat().st_size
+    journal.append([Delete("torn1"), Delete("torn2"), Delete("torn3")])
+    # an append killed half-way (never acknowledged), its first entries written whole
+    os.truncate(path, before + (path.stat().st_size - before) * 2 // 3)
     journal.append([Delete("x3")])
     assert [e.id for e in journal.sealed(number)] == ["x1", "x2", "x3"]
+
+
+def test_a_journal_framed_entry_by_entry_is_still_read(tmp_path):
+    import pickle
+    import struct
+    import zlib
+
+    journal = Journal(tmp_path)
+    number = journal.append([Delete("x1")])
+    payload = pickle.dumps(Delete("old"))  # as journals were written before batches were framed whole
+    with open(journal.dir / f"{number:012d}.log", "ab") as f:
+        f.write(struct.pack(">4sII", b"TqJ1", len(payload), zlib.crc32(payload)) + payload)
+    assert [e.id for e in journal.entries()] == ["x1", "old"]
 
 
 def test_sealing_moves_appends_to_a_new_file_until_the_old_is_discarded(tmp_path):

@@ -1,0 +1,327 @@
+"""Writers killed with SIGKILL at random moments leave a sound index.
+
+Each test kills one kind of writer (``tracuu rebuild``, ``tracuu add``, a
+server taking batches over HTTP) at ``KILLS`` moments drawn at random over
+the time a complete run takes, and after every kill checks what a crash must
+not break: the index opens and ``tracuu stats`` works; the documents are
+exactly those before the write or those after it (no half of a batch);
+every write acknowledged before the kill is there; the vocabulary counts
+what the index holds; and the next writer is not blocked by what the dead
+one held. Each test also checks that its kills fell on both sides of the
+write (some before it took effect, some after), so that the moments drawn
+cover it. ``TRACUU_CRASH_SEED`` replays a run's moments.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from api.cli import main as tracuu
+from index.ingest import stored_terms
+from index.journal import Journal
+from index.store import IndexStore
+from index.vocabulary import VOCAB_FILE, Vocabulary
+
+from .conftest import ROOT
+
+KILLS = int(os.environ.get("TRACUU_CRASH_KILLS", "20"))
+SEED = int(os.environ.get("TRACUU_CRASH_SEED", str(random.SystemRandom().randrange(10**6))))
+
+PEOPLE = ["Tô Lâm", "Nguyễn Phú Trọng", "Phạm Minh Chính", "Vương Nghị", "Lý Cường", "Tập Cận Bình"]
+PEOPLE_EN = ["To Lam", "Nguyen Phu Trong", "Pham Minh Chinh", "Wang Yi", "Li Qiang", "Xi Jinping"]
+PLACES = ["Hà Nội", "Bắc Kinh", "Đà Nẵng", "Hải Phòng", "Quảng Ninh"]
+SUBJECTS_EN = ["trade", "rice exports", "the border crossing", "fishing boats", "rail links", "tariffs"]
+SUBJECTS_VI = ["thương mại", "xuất khẩu gạo", "cửa khẩu", "tàu cá", "đường sắt", "thuế quan"]
+
+
+def articles(prefix: str, n: int, rng: random.Random, variant: str = "") -> list[dict]:
+    """``n`` articles with ids ``prefix-0``..., in both languages, naming
+    people and places (so extraction has work to do); ``variant`` changes
+    every text (a replacement of the same ids)."""
+    out = []
+    for i in range(n):
+        k = rng.randrange(len(PEOPLE))
+        day = f"2024-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
+        if i % 2:
+            subject = rng.choice(SUBJECTS_VI)
+            text = (f"{PLACES[i % len(PLACES)]} - Ngày {day[8:]}/{day[5:7]}, ông {PEOPLE[k]} đã gặp "
+                    f"đoàn đại biểu để bàn về {subject}. Bài {prefix} số {i} {variant}. "
+                    f"Hai bên nhất trí tăng cường hợp tác về {subject} giữa Việt Nam và Trung Quốc.")
+            out.append({"id": f"{prefix}-{i}", "lang": "vi", "date": day,
+                        "title": f"{PEOPLE[k]} bàn về {subject} ({prefix} {i}{variant})", "text": text})
+        else:
+            subject = rng.choice(SUBJECTS_EN)
+            text = (f"HANOI - {PEOPLE_EN[k]} met officials on {day} to discuss {subject}. "
+                    f"Report {prefix} number {i} {variant}. Minister {PEOPLE_EN[k].split()[-1]} said "
+                    f"Vietnam and China would expand cooperation on {subject}.")
+            out.append({"id": f"{prefix}-{i}", "lang": "en", "date": day,
+                        "title": f"{PEOPLE_EN[k]} discusses {subject} ({prefix} {i}{variant})", "text": text})
+    return out
+
+
+def write_jsonl(path: Path, docs: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), encoding="utf-8")
+    return path
+
+
+def contents(store: IndexStore) -> dict[str, str]:
+    """Each document's id and text as the index holds them."""
+    ix = store.open()
+    try:
+        with ix.searcher() as searcher:
+            return {stored["id"]: stored["text"] for stored in searcher.documents()}
+    finally:
+        ix.close()
+
+
+def expected(docs: list[dict]) -> dict[str, str]:
+    return {d["id"]: d["text"] for d in docs}
+
+
+def check_sound(store: IndexStore, capsys) -> dict[str, str]:
+    """What every crash must leave: ``tracuu stats`` works and counts what
+    the index holds, and the vocabulary counts it too. The index's contents."""
+    capsys.readouterr()
+    assert tracuu(["--index", str(store.root), "stats"]) == 0
+    held = contents(store)
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith(f"{len(held)} documents "), first
+    assert_vocabulary_counts(store)
+    return held
+
+
+def assert_vocabulary_counts(store: IndexStore) -> None:
+    """The saved vocabulary equals one counted afresh from the index."""
+    fresh = Vocabulary()
+    ix = store.open()
+    try:
+        with ix.searcher() as searcher:
+            for stored in searcher.documents():
+                terms = stored_terms(stored.get("title"), stored.get("text", ""))
+                fresh._add(stored["id"], stored.get("title"), terms.words, terms.exact, terms.phrases)
+    finally:
+        ix.close()
+    saved = Vocabulary.load(store.current_path() / VOCAB_FILE)
+    assert saved.documents == fresh.documents
+    assert saved.titles == fresh.titles
+    for name in ("words", "exact", "phrases"):
+        assert +getattr(saved, name) == +getattr(fresh, name), f"the vocabulary's {name} drifted"
+
+
+def run_tracuu(index: Path, *args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "api.cli", "--index", str(index), *args], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def timed(index: Path, *args: str) -> float:
+    """How long a complete run of ``tracuu args`` takes (it must succeed)."""
+    started = time.monotonic()
+    proc = run_tracuu(index, *args)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    return time.monotonic() - started
+
+
+def kill_at(proc: subprocess.Popen, moment: float) -> bool:
+    """SIGKILL ``proc`` ``moment`` seconds after it started; whether it
+    was still running then."""
+    try:
+        proc.wait(timeout=moment)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        return True
+    proc.communicate()
+    return False
+
+
+def test_rebuild_killed_at_random_moments(tmp_path, capsys):
+    rng = random.Random(SEED)
+    index = tmp_path / "ix"
+    store = IndexStore(index)
+    sides = [write_jsonl(tmp_path / f"{name}.jsonl", articles(name, 150, rng)) for name in ("a", "b")]
+    states = [expected([json.loads(l) for l in p.read_text(encoding="utf-8").splitlines()]) for p in sides]
+    full = timed(index, "rebuild", "--procs", "1", str(sides[0]))
+    outcomes = Counter()
+    live = 0
+    left: set[str] = set()
+    for kill in range(KILLS):
+        target = 1 - live
+        moment = rng.uniform(0.2, 1.5) * full
+        proc = run_tracuu(index, "rebuild", "--procs", "1", str(sides[target]))
+        killed = kill_at(proc, moment)
+        held = check_sound(store, capsys)
+        context = f"kill {kill} at {moment:.2f} s (seed {SEED})"
+        assert held in (states[live], states[target]), context
+        if held == states[target]:
+            outcomes["after"] += 1
+            live = target
+        else:
+            outcomes["before"] += 1
+            assert killed, context
+        building = {p.name for p in index.glob(".building-*")}
+        outcomes["mid-build"] += bool(building - left)  # a new one: killed while building
+        left = building
+    # one more killed while it builds, for certain (it holds the lock) ...
+    proc = run_tracuu(index, "rebuild", "--procs", "1", str(sides[1 - live]))
+    deadline = time.monotonic() + 60
+    while not set(index.glob(".building-*")) - {index / name for name in left}:
+        assert proc.poll() is None and time.monotonic() < deadline, "the rebuild never started building"
+        time.sleep(0.01)
+    proc.kill()
+    proc.communicate()
+    dead = proc.pid
+    # ... and the next rebuild is not blocked, says it took over, and cleans up
+    proc = run_tracuu(index, "rebuild", "--procs", "1", str(sides[1 - live]))
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert f"tracuu: the last writer of {index} (pid {dead}, rebuilding since " in err, err
+    assert "ended without finishing (killed?)" in err, err
+    assert contents(store) == states[1 - live]
+    assert not list(index.glob(".building-*"))
+    assert outcomes["before"] >= KILLS // 5 and outcomes["after"] >= KILLS // 5, (outcomes, SEED)
+    assert outcomes["mid-build"] >= KILLS // 5, (outcomes, SEED)
+
+
+def test_add_killed_at_random_moments(tmp_path, capsys):
+    rng = random.Random(SEED)
+    index = tmp_path / "ix"
+    store = IndexStore(index)
+    base = articles("a", 150, rng)
+    timed(index, "rebuild", "--procs", "1", str(write_jsonl(tmp_path / "a.jsonl", base)))
+    state = expected(base)
+    outcomes = Counter()
+    full = None
+    for kill in range(KILLS + 1):
+        # new articles, and new texts for some already indexed
+        replaced = rng.sample(sorted(state), 10)
+        batch = articles(f"n{kill}", 30, rng) + [
+            {**d, "text": d["text"] + f" Updated {kill}."} for d in base if d["id"] in replaced]
+        after = {**state, **expected(batch)}
+        src = write_jsonl(tmp_path / f"n{kill}.jsonl", batch)
+        if full is None:  # the first one runs to the end, to time it
+            full = timed(index, "add", "--procs", "1", str(src))
+            state = after
+            continue
+        moment = rng.uniform(0.2, 1.5) * full
+        killed = kill_at(run_tracuu(index, "add", "--procs", "1", str(src)), moment)
+        held = check_sound(store, capsys)
+        context = f"kill {kill} at {moment:.2f} s (seed {SEED})"
+        assert held in (state, after), context
+        if held == after:
+            outcomes["after"] += 1
+            state = after
+        else:
+            outcomes["before"] += 1
+            assert killed, context
+    assert outcomes["before"] >= KILLS // 5 and outcomes["after"] >= KILLS // 5, (outcomes, SEED)
+
+
+KEY = "crash-test-key-0123456789"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """``tracuu serve`` (two workers, writes on) in a session of its own,
+    so that a kill takes the master and its workers at once."""
+
+    def __init__(self, index: Path):
+        self.port = free_port()
+        env = {**os.environ, "TRACUU_INDEX": str(index), "TRACUU_WRITE_KEY": KEY, "TRACUU_RATE_LIMIT": "0",
+               "TRACUU_REFRESH_INTERVAL": "0.3"}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "api.cli", "serve", "--port", str(self.port), "--workers", "2"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.monotonic() + 60
+        while self.request("GET", "/api/health")[0] != 200:
+            assert self.proc.poll() is None and time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.05)
+
+    def request(self, method: str, path: str, body: bytes | None = None) -> tuple[int | None, bytes]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            conn.request(method, path, body, {"Authorization": f"Bearer {KEY}",
+                                              "Content-Type": "application/x-ndjson"})
+            response = conn.getresponse()
+            return response.status, response.read()
+        except OSError:
+            return None, b""
+        finally:
+            conn.close()
+
+    def kill(self) -> None:
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.proc.wait()
+
+
+def test_server_killed_while_taking_batches(tmp_path, capsys):
+    rng = random.Random(SEED)
+    index = tmp_path / "ix"
+    store = IndexStore(index)
+    base = articles("a", 100, rng)
+    timed(index, "rebuild", "--procs", "1", str(write_jsonl(tmp_path / "a.jsonl", base)))
+    state = expected(base)
+    texts = dict(state)  # every text sent, by id: replacements change them
+    outcomes = Counter()
+    in_flight: dict[str, str] = {}
+    for kill in range(KILLS + 1):
+        server = Server(index)
+        try:
+            # the writes the last server saved are committed by this one
+            deadline = time.monotonic() + 30
+            while Journal(index).pending():
+                assert time.monotonic() < deadline, "the journal was never committed"
+                time.sleep(0.05)
+            held = check_sound(store, capsys)
+            context = f"after kill {kill - 1} (seed {SEED})"
+            assert held in (state, {**state, **in_flight}), context
+            if in_flight:
+                outcomes["unacknowledged kept" if held != state else "unacknowledged lost"] += 1
+            state = held
+            if kill == KILLS:
+                break
+            killer = threading.Timer(rng.uniform(0.05, 1.5), server.kill)
+            killer.start()
+            batch_no = 0
+            while True:
+                batch = articles(f"k{kill}b{batch_no}", 8, rng) + [
+                    {"id": i, "lang": "en", "text": f"{texts[i]} Updated {kill}.{batch_no}."}
+                    for i in rng.sample(sorted(state), 2)]
+                body = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in batch).encode()
+                refresh = ("false", "true", "wait_for")[batch_no % 3]
+                in_flight = expected(batch)
+                status, answer = server.request("POST", f"/api/documents?refresh={refresh}", body)
+                if status is None:
+                    break  # killed while this batch was in flight
+                assert status == 200, answer
+                assert json.loads(answer)["indexed"] == len(batch), answer
+                state = {**state, **in_flight}  # acknowledged: it must survive
+                texts.update(in_flight)
+                outcomes["acknowledged"] += 1
+                batch_no += 1
+            texts.update(in_flight)
+            killer.join()
+        finally:
+            server.kill()
+    assert outcomes["acknowledged"] >= KILLS, (outcomes, SEED)
