@@ -2,7 +2,10 @@
 
 Exit status: 0 when everything asked for was done, 1 when some input was
 rejected (each is reported as ``file:line: reason``), 2 on usage errors
-(bad options, a bad setting, a malformed query, no index).
+(bad options, a bad setting, a malformed query, no index), 75 when another
+process kept the index's write lock longer than ``--wait`` (``EX_TEMPFAIL``:
+try again later; nothing was written), 74 when the disk could not take the
+write (``EX_IOERR``; the live index is as it was).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import sys
 from pathlib import Path
 
 from index.store import IndexBusy, IndexMissing, IndexStore
-from index.writer import BatchReport, add, delete, rebuild
+from index.writer import BatchReport, WriterFailed, add, delete, rebuild
 from index.topics import Taxonomy
 from search.documents import document_view, export_records, people_stats
 from search.engine import SORTS, SearchEngine, SearchRequest
@@ -27,6 +30,9 @@ from .settings import SettingsError, load_settings, settings_table
 __all__ = ["main"]
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+EXIT_IO, EXIT_BUSY = 74, 75  # sysexits.h: EX_IOERR, EX_TEMPFAIL
+WRITES = ("rebuild", "add", "delete")
+WAIT = 30.0  # seconds a write waits for another writer by default
 
 
 def default_seeds() -> Path:
@@ -47,13 +53,16 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: seeds/)")
     r.add_argument("--procs", type=int, default=None, help="processes to use (default: one per core)")
     r.add_argument("--if-missing", action="store_true", help="do nothing if an index already exists")
+    _wait_option(r)
 
     a = sub.add_parser("add", help="add or replace documents by id")
     a.add_argument("paths", nargs="+", metavar="PATH")
     a.add_argument("--procs", type=int, default=None, help="processes to use (default: one per core)")
+    _wait_option(a)
 
     d = sub.add_parser("delete", help="remove documents by id")
     d.add_argument("ids", nargs="+", metavar="ID")
+    _wait_option(d)
 
     s = sub.add_parser("search", help="search and print ranked results")
     s.add_argument("query", nargs="+", metavar="QUERY")
@@ -80,6 +89,13 @@ def _parser() -> argparse.ArgumentParser:
                         "as JSON Lines (readable by rebuild: a backup)")
     ex.add_argument("-o", "--output", metavar="FILE", help="output file (default: standard output)")
     return p
+
+
+def _wait_option(parser) -> None:
+    parser.add_argument("--wait", type=float, default=WAIT, metavar="SECONDS",
+                        help=f"how long to wait while another process writes the index (the server "
+                             f"committing, another command) before giving up with exit status {EXIT_BUSY} "
+                             f"(default: {WAIT:g})")
 
 
 def _progress():
@@ -231,12 +247,12 @@ def main(argv: list[str] | None = None) -> int:
                 return EXIT_OK
             paths = args.paths or [default_seeds()]
             return _report("indexed", rebuild(store, paths, config, procs=args.procs, progress=_progress(),
-                                               memory_mb=settings.index_memory))
+                                               memory_mb=settings.index_memory, wait=args.wait))
         if args.command == "add":
             return _report("added", add(store, args.paths, config, procs=args.procs, progress=_progress(),
-                                           memory_mb=settings.index_memory))
+                                           memory_mb=settings.index_memory, wait=args.wait))
         if args.command == "delete":
-            return _report("deleted", delete(store, args.ids))
+            return _report("deleted", delete(store, args.ids, wait=args.wait))
         engine = make_engine(settings, store)
         try:
             if args.command == "search":
@@ -257,11 +273,25 @@ def main(argv: list[str] | None = None) -> int:
         print(f"tracuu: {exc}; run `tracuu rebuild` first", file=sys.stderr)
         return EXIT_USAGE
     except IndexBusy as exc:
-        print(f"tracuu: {exc}; try again when it has finished", file=sys.stderr)
-        return EXIT_USAGE
+        print(f"tracuu: {exc} (waited {args.wait:g} s); nothing was written: try again when it has "
+              "finished, or give --wait more seconds", file=sys.stderr)
+        return EXIT_BUSY
     except KeyboardInterrupt:
         print("tracuu: interrupted; the index is unchanged", file=sys.stderr)
         return 130
+    except (OSError, WriterFailed) as exc:
+        if args.command not in WRITES:
+            raise
+        # a full disk, a file too large, no permission: what was being
+        # written is discarded (a rebuild's generation; a commit's segment,
+        # which Whoosh never listed), and the live index keeps answering
+        if isinstance(exc, OSError):
+            reason = (exc.strerror or str(exc)) + (f" ({exc.filename})" if exc.filename else "")
+        else:
+            reason = f"{exc} (its error is above)"
+        print(f"tracuu: the {args.command} failed: {reason}; the live index is as it was and still answers",
+              file=sys.stderr)
+        return EXIT_IO
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from index.document import Origin, Rejection
 from index.parse import ID_PATTERN, record_from_mapping
 from index.journal import Journal
 from index.live import queue_deletes, queue_records
+from index.store import IndexBusy
 from index.writer import apply_journal
 
 from .components import LOOK_SHARE
@@ -87,7 +88,11 @@ def _written(report, refresh: str) -> dict:
             time.sleep(interval * LOOK_SHARE)  # every process looks again within this
             return {"generation": svc.engine.refresh().generation, "searchable": True}
     if report.journal is not None:  # true, or no interval: committed in this request
-        apply_journal(svc.store, wait=WAIT_FOR_LIMIT)
+        try:
+            apply_journal(svc.store, wait=WAIT_FOR_LIMIT)
+        except IndexBusy as exc:  # a rebuild, an add from the command line: the write waits its turn
+            raise Unavailable(f"the write is saved but not yet committed: {exc} (waited {WAIT_FOR_LIMIT:g} s); "
+                              "it is committed once that has finished, and need not be sent again") from None
     return {"generation": svc.engine.refresh().generation, "searchable": True}
 
 

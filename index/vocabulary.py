@@ -22,6 +22,12 @@ appended to ``vocab.json.log`` (rewriting the whole file cost a one-article
 write most of its time); loading replays them, and the log is folded into
 the file once it passes a quarter of its size. The process that wrote last
 keeps what it loaded and reads only what others appended since.
+
+Each save also records the index's Whoosh generation the counts match (a
+``["@", generation]`` line, or ``generation`` in the file). A writer killed
+between its commit and the vocabulary's save leaves counts one commit
+behind the index; the next writer sees the generations differ and counts
+the vocabulary again from the index (see :func:`index.writer._commit`).
 """
 
 from __future__ import annotations
@@ -78,6 +84,8 @@ class Vocabulary:
     phrases: Counter = field(default_factory=Counter)
     titles: dict = field(default_factory=dict)
     documents: int = 0
+    # the index's Whoosh generation these counts match (None: saved before it was recorded)
+    generation: int | None = field(default=None, compare=False)
     # changes since loaded, to append to the log (see save)
     _changes: list = field(default_factory=list, repr=False, compare=False)
     _source: Path | None = field(default=None, repr=False, compare=False)
@@ -117,24 +125,30 @@ class Vocabulary:
                     counter.pop(item, None)
         self.documents = max(0, self.documents - 1)
 
-    def save(self, path: Path) -> None:
+    @classmethod
+    def count(cls, documents) -> "Vocabulary":
+        """A vocabulary counted from ``(id, title, ArticleTerms)`` triples."""
+        vocab = cls()
+        for doc_id, title, terms in documents:
+            vocab._add(doc_id, title, terms.words, terms.exact, terms.phrases)
+        return vocab
+
+    def save(self, path: Path, generation: int | None = None) -> None:
         """Save the changes made since :meth:`load` read ``path``, appended
         to its log; or every count, atomically (a new vocabulary, another
-        path, or a log grown past :data:`FOLD_SHARE` of the file)."""
+        path, or a log grown past :data:`FOLD_SHARE` of the file). The
+        counts are recorded as those of the index's ``generation``."""
+        if generation is not None:
+            self.generation = generation
         log = _log(path)
         try:
             base, logged = path.stat().st_size, log.stat().st_size if log.exists() else 0
         except FileNotFoundError:
             base = logged = None
         if self._source == path and base is not None and logged < max(FOLD_MIN, FOLD_SHARE * base):
-            if self._changes:
-                lines = "".join(json.dumps(c, ensure_ascii=False, separators=(",", ":")) + "\n"
-                                for c in self._changes)
-                with open(log, "a+b") as f:
-                    _cut_torn_line(f)
-                    f.write(lines.encode("utf-8"))
-                    f.flush()
-                    os.fsync(f.fileno())
+            changes = self._changes + ([["@", generation]] if generation is not None else [])
+            if changes:
+                _append(log, changes)
         else:
             self._write_whole(path)
             log.unlink(missing_ok=True)
@@ -142,8 +156,14 @@ class Vocabulary:
         self._source = path
         _remember(path, self)
 
+    @staticmethod
+    def mark(path: Path, generation: int) -> None:
+        """Record that the counts saved in ``path`` are those of the index's
+        ``generation`` too (a commit that changed no document: a merge)."""
+        _append(_log(path), [["@", generation]])  # (a vocabulary kept to write reads it at its next load)
+
     def _write_whole(self, path: Path) -> None:
-        data = {"documents": self.documents, "words": dict(self.words.most_common()),
+        data = {"documents": self.documents, "generation": self.generation, "words": dict(self.words.most_common()),
                 "exact": dict(self.exact.most_common()), "phrases": dict(self.phrases.most_common()),
                 "titles": self.titles}
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -168,7 +188,8 @@ class Vocabulary:
                 vocab = cls()
             else:
                 vocab = cls(Counter(data.get("words", {})), Counter(data.get("exact", {})),
-                            Counter(data.get("phrases", {})), data.get("titles", {}), data.get("documents", 0))
+                            Counter(data.get("phrases", {})), data.get("titles", {}), data.get("documents", 0),
+                            data.get("generation"))
             vocab._offset = vocab._replay(_log(path), 0)
             if _base_stamp(path) == base:
                 break
@@ -203,7 +224,11 @@ class Vocabulary:
             return offset
         end = data.rfind(b"\n") + 1
         for line in data[:end].splitlines():
-            sign, doc_id, title, words, exact, phrases = json.loads(line)
+            change = json.loads(line)
+            if change[0] == "@":  # the index's generation the counts so far match
+                self.generation = change[1]
+                continue
+            sign, doc_id, title, words, exact, phrases = change
             if sign == "+":
                 self._add(doc_id, title, frozenset(words), frozenset(exact), frozenset(phrases))
             else:
@@ -225,6 +250,15 @@ def count_changes(old: Vocabulary, new: Vocabulary) -> tuple[Counter, Counter]:
         changes.update({w: -n for w, n in before.items() if w not in after})
         out.append(changes)
     return out[0], out[1]
+
+
+def _append(log: Path, changes: list) -> None:
+    lines = "".join(json.dumps(c, ensure_ascii=False, separators=(",", ":")) + "\n" for c in changes)
+    with open(log, "a+b") as f:
+        _cut_torn_line(f)
+        f.write(lines.encode("utf-8"))
+        f.flush()
+        os.fsync(f.fileno())
 
 
 def _cut_torn_line(f) -> None:

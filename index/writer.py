@@ -20,11 +20,15 @@ import datetime as dt
 import logging
 import multiprocessing
 import os
+import queue
+import shutil
+import sys
 import time
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Protocol
 
 from whoosh import index as whoosh_index
+from whoosh.index import clean_files
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import NO_MERGE
 
@@ -41,7 +45,7 @@ from .vocabulary import VOCAB_FILE, Vocabulary
 
 log = logging.getLogger(__name__)
 
-__all__ = ["BatchReport", "ItemResult", "rebuild", "add", "add_records", "delete", "apply_journal",
+__all__ = ["BatchReport", "ItemResult", "WriterFailed", "rebuild", "add", "add_records", "delete", "apply_journal",
            "Progress", "default_memory_mb"]
 
 # Below this many documents, one process is faster than starting workers.
@@ -224,24 +228,72 @@ def _merge_due(store: IndexStore) -> bool:
         try:
             _commit_writer(writer)
         except BaseException:
-            writer.cancel()
+            _abandon(writer, ix)
             raise
+        Vocabulary.mark(store.current_path() / VOCAB_FILE, ix.latest_generation())  # (no document changed)
         return True
     finally:
         ix.close()
 
 
+def _abandon(writer, ix=None) -> None:
+    """Cancel a writer whose write failed and, given the live index ``ix``,
+    remove what it left there (see :func:`_clear_failed`)."""
+    try:
+        writer.cancel()
+    except Exception:  # closing its segment failed too (a full disk): still let go of Whoosh's lock
+        lock = getattr(writer, "writelock", None)
+        if lock is not None:
+            try:
+                lock.release()
+            except Exception:
+                pass
+    if ix is not None:
+        _clear_failed(ix)
+
+
+def _clear_failed(ix) -> None:
+    """Remove what a failed commit left in the live generation: the files of
+    the segment it was writing (no TOC lists them) and its writer's
+    temporary files. A later commit would remove the first, never the
+    second; after a full disk, both hold the space the next write needs."""
+    try:
+        clean_files(ix.storage, ix.indexname, ix.latest_generation(), ix._segments())
+    except OSError:
+        log.exception("removing what a failed commit left")
+    shutil.rmtree(os.path.join(ix.storage.folder, f"{ix.indexname}.tmp"), ignore_errors=True)
+
+
+class WriterFailed(Exception):
+    """A writer process ended without handing back its segment."""
+
+
 class _SubWriterTask(SubWriterTask):
-    """Whoosh's writer process, ended by the kernel if the command dies."""
+    """Whoosh's writer process, ended by the kernel if the command dies;
+    one that fails says why in a line, and ends with status 1."""
 
     def run(self):
         die_with_parent()
-        super().run()
+        try:
+            super().run()
+        except OSError as exc:  # a full disk, most likely: a line says it, not a traceback
+            where = f" ({exc.filename})" if exc.filename else ""
+            print(f"tracuu: writer process {os.getpid()} failed: {exc.strerror or exc}{where}",
+                  file=sys.stderr, flush=True)
+            os._exit(1)
 
 
 class _MpWriter(MpWriter):
     """Whoosh's multiprocessing writer (what ``ix.writer(procs=N)`` makes),
-    with writer processes that do not outlive it."""
+    with writer processes that do not outlive it, and a commit that fails
+    when one of them failed.
+
+    Whoosh's own waits a second for each process's segment and goes on
+    without the ones that never come: the documents of a process that died
+    (a full disk, the kernel's OOM killer) were silently left out of a
+    rebuild that reported them indexed. Its ``cancel`` only marks the
+    processes cancelled in this process's copy of them, which they never
+    see: they are stopped here instead."""
 
     def _new_task(self):
         task = _SubWriterTask(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs,
@@ -249,6 +301,36 @@ class _MpWriter(MpWriter):
         self.tasks.append(task)
         task.start()
         return task
+
+    def _commit(self, mergetype, optimize, merge):
+        if self.docbuffer:  # (what Whoosh's does first: it may start a process, which takes the real queue)
+            self._enqueue()
+        results = self.resultqueue
+        tasks = self.tasks
+
+        class Checked:  # the result queue, as Whoosh's _commit reads it once every process has ended
+            @staticmethod
+            def get(timeout=None):
+                try:
+                    return results.get(timeout=timeout)
+                except queue.Empty:
+                    codes = [task.exitcode for task in tasks]
+                    raise WriterFailed(f"a writer process ended without its segment (exit statuses {codes})") \
+                        from None
+
+        self.resultqueue = Checked()
+        try:
+            super()._commit(mergetype, optimize, merge)
+        finally:
+            self.resultqueue = results
+
+    def cancel(self):
+        for task in self.tasks:
+            if task.is_alive():
+                task.terminate()
+        for task in self.tasks:
+            task.join(10)
+        super().cancel()
 
 
 class _Linker:
@@ -291,13 +373,14 @@ def _accept_all(items, report: BatchReport, accept, fallback: Origin) -> None:
 
 def rebuild(store: IndexStore, paths: Iterable, config: IngestConfig = IngestConfig(), *,
             procs: int | None = None, progress: Progress | None = None,
-            memory_mb: int | None = None) -> BatchReport:
+            memory_mb: int | None = None, wait: float = 30.0) -> BatchReport:
     """Build a new generation from ``paths`` and make it live. ``memory_mb``
-    bounds the postings held in memory (default: :func:`default_memory_mb`)."""
+    bounds the postings held in memory (default: :func:`default_memory_mb`);
+    ``wait``: seconds to wait for another writer (then IndexBusy)."""
     started = time.perf_counter()
     report = BatchReport()
     paths = [str(p) for p in paths]
-    with store.write_lock(purpose="rebuilding"):
+    with store.write_lock(wait=wait, purpose="rebuilding"):
         jobs = _plan(paths, report)
         procs = _procs_for(procs, jobs)
         building = store.start_generation()
@@ -329,10 +412,11 @@ def rebuild(store: IndexStore, paths: Iterable, config: IngestConfig = IngestCon
                 report.linked_names = names.linked
                 writer.commit()
             except BaseException:
-                writer.cancel()
+                _abandon(writer)  # (the generation is discarded whole)
                 raise
+            generation = ix.latest_generation()
             ix.close()
-            vocabulary.save(building / VOCAB_FILE)
+            vocabulary.save(building / VOCAB_FILE, generation)
             report.generation = store.publish(building, {
                 "built_at": _now(),
                 "documents": report.indexed,
@@ -401,6 +485,8 @@ def _commit(store: IndexStore, report: BatchReport, *, feed=None, removals: Iter
     checker = _Checker()
     vocabulary = Vocabulary.load(path / VOCAB_FILE, for_writing=True)
     try:
+        if vocabulary.generation is not None and vocabulary.generation != ix.latest_generation():
+            vocabulary = _recount(writer.searcher(), path)
         # the writer's own searcher, which its update_document uses too (one
         # reader per commit, not two); the writer closes it when it ends
         searcher = writer.searcher()
@@ -447,13 +533,27 @@ def _commit(store: IndexStore, report: BatchReport, *, feed=None, removals: Iter
             report.linked_names = names.linked
         _commit_writer(writer, merge)
     except BaseException:
-        writer.cancel()
+        _abandon(writer, ix)
         raise
     report.version = ix.latest_generation()
     count = sum(segment.doc_count() for segment in ix._segments())  # the TOC's figures: no reader opened
     ix.close()
-    vocabulary.save(path / VOCAB_FILE)
+    vocabulary.save(path / VOCAB_FILE, report.version)
     store.update_meta(documents=count, updated_at=_now())
+
+
+def _recount(searcher, path) -> Vocabulary:
+    """The vocabulary counted again from the documents the index holds, for
+    one whose counts are not the index's (a writer killed between its commit
+    and the vocabulary's save). It is saved whole at the end of the commit."""
+    count = searcher.doc_count()
+    log.warning("the vocabulary of %s is not the index's (a writer ended between committing and saving "
+                "it?): counting it again from %d documents", path, count)
+    vocabulary = Vocabulary.count(
+        (stored["id"], stored.get("title"), stored_terms(stored.get("title"), stored.get("text", "")))
+        for stored in searcher.documents())
+    vocabulary._source = None  # (saved whole)
+    return vocabulary
 
 
 def apply_journal(store: IndexStore, *, wait: float = 30.0) -> BatchReport | None:
@@ -502,8 +602,10 @@ def _create_empty(store: IndexStore):
     """Make an empty generation live (under the write lock)."""
     building = store.start_generation()
     try:
-        whoosh_index.create_in(str(building), make_schema()).close()
-        Vocabulary().save(building / VOCAB_FILE)
+        ix = whoosh_index.create_in(str(building), make_schema())
+        generation = ix.latest_generation()
+        ix.close()
+        Vocabulary().save(building / VOCAB_FILE, generation)
         store.publish(building, {"built_at": _now(), "documents": 0, "inputs": []})
     except BaseException:
         store.discard(building)

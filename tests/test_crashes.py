@@ -325,3 +325,186 @@ def test_server_killed_while_taking_batches(tmp_path, capsys):
         finally:
             server.kill()
     assert outcomes["acknowledged"] >= KILLS, (outcomes, SEED)
+
+
+# -- a full disk ------------------------------------------------------------------
+
+DISK_DRIVER = r"""
+import glob, json, os, resource, signal, subprocess, sys
+
+mode, disk, small, big = sys.argv[1:5]
+index = os.path.join(disk, "ix")
+if mode == "tmpfs":  # a disk of 1 MB, in a mount namespace of this process's own
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", disk], check=True)
+
+
+def limited():  # no file may grow past 200 kB: writes past it fail with EFBIG
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))
+
+
+def tracuu(*args, limit=False):
+    proc = subprocess.run([sys.executable, "-m", "api.cli", "--index", index, *args], capture_output=True,
+                          text=True, timeout=120, preexec_fn=limited if limit and mode == "rlimit" else None)
+    return {"rc": proc.returncode, "out": proc.stdout, "err": proc.stderr}
+
+
+out = {"small": tracuu("rebuild", "--procs", "1", small)}
+out["big"] = tracuu("rebuild", "--procs", "1", big, limit=True)
+out["big-2"] = tracuu("rebuild", "--procs", "2", big, limit=True)
+out["add"] = tracuu("add", "--procs", "1", big, limit=True)
+out["left"] = [os.path.basename(p) for p in glob.glob(os.path.join(index, ".building-*"))]
+out["stats"] = tracuu("stats")
+out["search"] = tracuu("search", "--json", "--limit", "50", "cooperation")
+out["again"] = tracuu("rebuild", "--procs", "1", small)
+print(json.dumps(out))
+"""
+
+
+def mount_namespace() -> bool:
+    """Whether this machine lets a process have a mount namespace of its own."""
+    try:
+        return subprocess.run(["unshare", "-rm", "true"], capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+@pytest.mark.parametrize("disk_kind", ["tmpfs", "rlimit"])
+def test_a_full_disk_fails_the_write_and_leaves_the_live_index_serving(tmp_path, disk_kind):
+    """A disk of 1 MB (a tmpfs, where the machine allows one), or files that
+    may not grow past 200 kB (RLIMIT_FSIZE: any machine)."""
+    if disk_kind == "tmpfs" and not mount_namespace():
+        pytest.skip("no mount namespace here (unshare -rm): the rlimit case stands in")
+    rng = random.Random(SEED)
+    small = write_jsonl(tmp_path / "small.jsonl", articles("s", 150, rng))
+    big = write_jsonl(tmp_path / "big.jsonl", articles("b", 1500, rng))
+    driver = tmp_path / "disk.py"
+    driver.write_text(DISK_DRIVER, encoding="utf-8")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    command = [sys.executable, str(driver), disk_kind, str(disk), str(small), str(big)]
+    if disk_kind == "tmpfs":
+        command = ["unshare", "-rm", *command]
+    proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["small"]["rc"] == 0, out["small"]["err"]
+    for step in ("big", "big-2", "add"):
+        result = out[step]
+        assert result["rc"] == 74, (step, result)
+        last = result["err"].strip().splitlines()[-1]
+        assert last.startswith(f"tracuu: the {step[:3].replace('big', 'rebuild')} failed: ") \
+            and last.endswith("the live index is as it was and still answers"), (step, result["err"])
+        assert "No space left on device" in result["err"] or "File too large" in result["err"], result["err"]
+        assert "Traceback" not in result["err"], (step, result["err"])
+    assert out["left"] == [], "a failed rebuild left its work behind"
+    assert out["stats"]["rc"] == 0 and out["stats"]["out"].startswith("150 documents "), out["stats"]
+    hits = json.loads(out["search"]["out"])["hits"]
+    assert hits and all(h["id"].startswith("s-") for h in hits), out["search"]
+    assert out["again"]["rc"] == 0, out["again"]["err"]
+
+
+# -- two writers at once --------------------------------------------------------------
+
+
+def test_a_write_over_http_while_the_command_line_writes_is_kept(make_app, monkeypatch):
+    from api import routes_documents
+
+    from .conftest import auth
+
+    monkeypatch.setattr(routes_documents, "WAIT_FOR_LIMIT", 0.3)
+    app = make_app()  # (no committer: writes are committed in their request)
+    store = app.extensions["tracuu"].store
+    client = app.test_client()
+    doc = {"text": "Fishermen in Quảng Ngãi set out for the Paracels.", "lang": "en"}
+    with store.write_lock(purpose="rebuilding"):  # as `tracuu rebuild` holds it
+        answer = client.put("/api/documents/w1?refresh=true", json=doc, headers=auth())
+        assert answer.status_code == 503 and answer.mimetype == "application/problem+json"
+        assert answer.headers["Retry-After"].isdigit()
+        detail = answer.get_json()["detail"]
+        assert detail.startswith("the write is saved but not yet committed: ") and \
+            f"pid {os.getpid()}, rebuilding since " in detail, detail
+    # saved: committed with the next write, not lost and not sent again
+    other = {"text": "Fishermen in Bình Định sold their catch early.", "lang": "en"}
+    assert client.put("/api/documents/w2?refresh=true", json=other, headers=auth()).status_code == 201
+    hits = client.get("/api/search?q=fishermen").get_json()["hits"]
+    assert sorted(h["id"] for h in hits) == ["w1", "w2"]
+
+
+def test_the_command_line_waits_for_another_writer_or_says_who_holds_it(tmp_path):
+    rng = random.Random(SEED)
+    index = tmp_path / "ix"
+    store = IndexStore(index)
+    timed(index, "rebuild", "--procs", "1", str(write_jsonl(tmp_path / "a.jsonl", articles("a", 20, rng))))
+    batch = write_jsonl(tmp_path / "b.jsonl", articles("b", 5, rng))
+    with store.write_lock(purpose="committing live writes"):  # as the server's committer holds it
+        busy = run_tracuu(index, "add", "--wait", "0.2", str(batch))
+        out, err = busy.communicate(timeout=60)
+        assert busy.returncode == 75, err
+        assert f"tracuu: pid {os.getpid()}, committing live writes since " in err, err
+        assert "nothing was written" in err, err
+        waits = run_tracuu(index, "add", str(batch))  # the default wait (30 s) outlasts the commit
+        time.sleep(1.0)
+    out, err = waits.communicate(timeout=60)
+    assert waits.returncode == 0, err
+    assert set(contents(store)) == {f"a-{i}" for i in range(20)} | {f"b-{i}" for i in range(5)}
+
+
+def test_a_writer_process_that_dies_fails_the_rebuild_instead_of_losing_its_documents(tmp_path, monkeypatch):
+    from index import writer as writer_module
+
+    rng = random.Random(SEED)
+    store = IndexStore(tmp_path / "ix")
+    first = writer_module.rebuild(store, [write_jsonl(tmp_path / "a.jsonl", articles("a", 20, rng))], procs=1)
+    # a writer process ended by the kernel (the OOM killer, say) before it hands back its segment
+    monkeypatch.setattr(writer_module._SubWriterTask, "run", lambda task: os._exit(1))
+    with pytest.raises(writer_module.WriterFailed, match=r"exit statuses \[1, 1\]"):
+        writer_module.rebuild(store, [write_jsonl(tmp_path / "b.jsonl", articles("b", 600, rng))], procs=2)
+    assert store.current_name() == first.generation and not list(store.root.glob(".building-*"))
+    assert set(contents(store)) == {f"a-{i}" for i in range(20)}
+
+
+def test_a_writer_ended_between_its_commit_and_the_vocabulary_leaves_it_counted_again(tmp_path, monkeypatch):
+    from index.writer import add, rebuild
+
+    rng = random.Random(SEED)
+    store = IndexStore(tmp_path / "ix")
+    rebuild(store, [write_jsonl(tmp_path / "a.jsonl", articles("a", 20, rng))], procs=1)
+
+    def killed(self, path, generation=None):
+        raise KeyboardInterrupt  # as if killed right after Whoosh's commit
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Vocabulary, "save", killed)
+        with pytest.raises(KeyboardInterrupt):
+            add(store, [write_jsonl(tmp_path / "b.jsonl", articles("b", 5, rng))], procs=1)
+    assert len(contents(store)) == 25  # committed; the vocabulary is one commit behind
+    assert Vocabulary.load(store.current_path() / VOCAB_FILE).documents == 20
+    add(store, [write_jsonl(tmp_path / "c.jsonl", articles("c", 5, rng))], procs=1)
+    assert len(contents(store)) == 30
+    assert_vocabulary_counts(store)
+
+
+def test_commits_and_merges_keep_the_vocabulary_in_step_without_counting_it_again(tmp_path, caplog):
+    from index.ingest import Extractor
+    from index.live import queue_records
+    from index.parse import record_from_mapping
+    from index.document import Origin
+    from index.writer import apply_journal, rebuild
+
+    rng = random.Random(SEED)
+    store = IndexStore(tmp_path / "ix")
+    rebuild(store, [write_jsonl(tmp_path / "a.jsonl", articles("a", 5, rng))], procs=1)
+    extractor = Extractor()
+    for n in range(16):  # one article per commit: 17 small segments, and tiers of 16 merge
+        doc = articles(f"j{n}", 1, rng)[0]
+        queue_records(store, [record_from_mapping(doc, Origin("request"), doc["id"])], extractor)
+        apply_journal(store)
+    ix = store.open()
+    merged = len(ix._segments()) < 17
+    generation = ix.latest_generation()
+    ix.close()
+    assert merged, "no merge happened: this test proves nothing"
+    assert Vocabulary.load(store.current_path() / VOCAB_FILE).generation == generation
+    assert "counting it again" not in caplog.text
+    assert_vocabulary_counts(store)

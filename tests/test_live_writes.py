@@ -255,7 +255,7 @@ def test_one_committer_is_on_duty_and_another_takes_over(tmp_path):
 
 
 def test_refresh_says_when_the_answer_comes(make_app):
-    app = make_app(refresh_interval=3600)  # the committer never gets to it in this test
+    app = make_app(refresh_interval=3600)  # the committer commits once at most in this test
     client = app.test_client()
     doc = {"text": "Fishermen in Quảng Ngãi set out for the Paracels.", "lang": "en"}
     bad = client.put("/api/documents/r0?refresh=later", json=doc, headers=auth())
@@ -263,12 +263,15 @@ def test_refresh_says_when_the_answer_comes(make_app):
     typo = client.put("/api/documents/r0?refesh=false", json=doc, headers=auth())
     assert typo.status_code == 400 and typo.get_json()["param"] == "refesh"
 
-    # false (the default): saved, acknowledged, not yet searchable
-    quick = client.put("/api/documents/r1", json=doc, headers=auth())
-    assert quick.status_code == 201
-    assert conforms(quick, "/api/documents/{id}", "put")["searchable"] is False
-    assert quick.get_json()["generation"] is None
-    assert client.get("/api/search?q=fishermen").get_json()["total"] == 0
+    # false (the default): saved, acknowledged, not yet searchable (the
+    # committer would commit it within a look, after a quiet spell: a
+    # command-line write holding the lock keeps it from doing so here)
+    with app.extensions["tracuu"].store.write_lock(purpose="adding files"):
+        quick = client.put("/api/documents/r1", json=doc, headers=auth())
+        assert quick.status_code == 201
+        assert conforms(quick, "/api/documents/{id}", "put")["searchable"] is False
+        assert quick.get_json()["generation"] is None
+        assert client.get("/api/search?q=fishermen").get_json()["total"] == 0
 
     # true: committed in the request, with what waited
     other = {"text": "Fishermen in Bình Định sold their catch early.", "lang": "en"}
