@@ -1,9 +1,11 @@
 # make run   builds the index from seeds/ if there is none, then serves on http://127.0.0.1:8000
+#            (PORT=8001 make run: another port)
 # make test  runs the test suite, browser tests included (installs Debian's
 #            Chromium with apt when it is missing)
 # Both create .venv on a fresh machine.
 
 PYTHON ?= python3
+PORT   ?= 8000
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
@@ -17,9 +19,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The server replaces the recipe's shell (exec), so that make's SIGTERM
+# reaches it, and stops with make however make ends (--stop-with-parent).
 run: $(STAMP)
 	$(VENV)/bin/tracuu rebuild --if-missing seeds/
-	$(VENV)/bin/tracuu serve --host 127.0.0.1 --port 8000
+	exec $(VENV)/bin/tracuu serve --host 127.0.0.1 --port $(PORT) --stop-with-parent
 
 test: $(STAMP) chromium
 	$(PY) -m pytest -q

@@ -80,6 +80,9 @@ def _parser() -> argparse.ArgumentParser:
     sv.add_argument("--host", default=None, help="address to listen on (default: $TRACUU_HOST or 127.0.0.1)")
     sv.add_argument("--port", default=None, help="port (default: $TRACUU_PORT or 8000)")
     sv.add_argument("--workers", default=None, help="worker processes (default: one per core)")
+    sv.add_argument("--stop-with-parent", action="store_true",
+                    help="shut down (gracefully, as on SIGTERM) when the process that started this one "
+                         "ends, however it ends: for a server run by a tool, as `make run` does")
 
     sh = sub.add_parser("show", help="print one document with its extracted fields")
     sh.add_argument("id", metavar="ID")
@@ -236,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from .serve import serve
 
-        serve(settings, {k: v for k, v in overrides.items() if v is not None})
+        serve(settings, {k: v for k, v in overrides.items() if v is not None}, args.stop_with_parent)
         return EXIT_OK
     store = make_store(settings)
     config = ingest_config(settings)

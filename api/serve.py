@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 from typing import Any, Mapping
 
 from gunicorn.app.base import BaseApplication
 
+from index.lifeline import signal_on_parent_death
 from index.store import IndexMissing
 
 from .app import create_app
@@ -54,16 +56,41 @@ def _warm(worker) -> None:
     gc.freeze()
 
 
-def serve(settings, config: Mapping[str, Any]) -> None:
-    """Run until stopped. ``config`` is passed to every worker's app."""
+def _worker_exit(server, worker) -> None:
+    """A worker stopping (SIGTERM, SIGINT, a restart) has finished its
+    requests in flight (gunicorn gives them ``graceful_timeout``); its
+    committer then finishes the commit it may be in and gives up its duty,
+    and the index files it holds are closed. Writes still waiting in the
+    journal are committed by the next server, or another worker."""
+    app = getattr(worker, "wsgi", None)
+    if app is None:  # it failed before loading the app
+        return
+    services = app.extensions["tracuu"]
+    committer = vars(services).get("committer")
+    if committer is not None:
+        committer.stop(timeout=GRACE)
+    if "engine" in vars(services):
+        services.engine.close()
+
+
+GRACE = 10  # seconds a stopping worker gives its requests in flight
+
+
+def serve(settings, config: Mapping[str, Any], stop_with_parent: bool = False) -> None:
+    """Run until stopped (SIGTERM or SIGINT: gracefully; with
+    ``stop_with_parent``, also when the process that started this one
+    ends). ``config`` is passed to every worker's app."""
+    if stop_with_parent:
+        signal_on_parent_death(signal.SIGTERM)
     workers = settings.workers or os.cpu_count() or 1
     options = {
         "post_worker_init": _warm,
+        "worker_exit": _worker_exit,
         "bind": f"{settings.host}:{settings.port}",
         "workers": workers,
         "worker_class": "sync",
         "timeout": 60,
-        "graceful_timeout": 10,
+        "graceful_timeout": GRACE,
         "accesslog": "-",
         "errorlog": "-",
         "loglevel": "info",

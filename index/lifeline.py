@@ -19,7 +19,7 @@ import sys
 import threading
 import time
 
-__all__ = ["die_with_parent"]
+__all__ = ["die_with_parent", "signal_on_parent_death"]
 
 _PR_SET_PDEATHSIG = 1
 
@@ -47,10 +47,29 @@ def _parent_pid() -> int:
     return parent.pid if parent is not None and parent.pid is not None else os.getppid()
 
 
-def _pdeathsig() -> bool:
+def signal_on_parent_death(sig: int = signal.SIGTERM) -> None:
+    """Have this process sent ``sig`` when its parent ends (call it from
+    the main thread): a server started by a tool (``make run``) that is
+    itself stopped or killed then shuts down as it would on ``sig``,
+    instead of running on orphaned."""
+    parent = os.getppid()
+    if sys.platform.startswith("linux") and _pdeathsig(sig):
+        if os.getppid() != parent:  # the parent died before the signal was armed
+            os.kill(os.getpid(), sig)
+        return
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os.kill(os.getpid(), sig)
+
+    threading.Thread(target=watch, name="lifeline", daemon=True).start()
+
+
+def _pdeathsig(sig: int = signal.SIGKILL) -> bool:
     try:
         libc = ctypes.CDLL(None, use_errno=True)
-        return libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+        return libc.prctl(_PR_SET_PDEATHSIG, sig, 0, 0, 0) == 0
     except (OSError, AttributeError):
         return False
 
