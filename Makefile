@@ -40,6 +40,8 @@ bench: $(STAMP)
 	$(PY) bench/relevance.py
 	$(PY) bench/query_speed.py
 	$(PY) bench/live_writes.py
+	@if command -v wrk >/dev/null 2>&1; then $(PY) bench/load.py; \
+	 else echo "bench/load.py skipped: it needs wrk (apt-get install wrk)"; fi
 
 clean:
 	rm -rf $(VENV) instance *.egg-info .pytest_cache test-artifacts

@@ -13,12 +13,15 @@
   server only; API answers load nothing.
 * Rate limit: at most ``TRACUU_RATE_LIMIT`` requests per minute per client
   address, per worker process (a token bucket: a burst of that many, then
-  one every 60/limit seconds); more get 429 with ``Retry-After``.
+  one every 60/limit seconds); more get 429 with ``Retry-After``. The
+  client address is the peer's, or, behind a proxy listed in
+  ``TRACUU_TRUSTED_PROXIES``, the one its ``X-Forwarded-For`` names.
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import math
 import threading
 import time
@@ -89,15 +92,39 @@ def _cors_origin(origins: tuple[str, ...]) -> str | None:
     return origin if origin.rstrip("/") in origins else None
 
 
+def client_address(peer: str | None, forwarded_for: str | None, trusted: tuple) -> str:
+    """The address a request is counted against: its peer's, unless the peer
+    is a trusted proxy; then the last address in ``X-Forwarded-For`` that is
+    not one (each proxy appends the address it got the request from, so the
+    ones to the left of it are the client's to write, and may be forged)."""
+    if not peer or not trusted or not _trusted(peer, trusted):
+        return peer or "-"
+    client = peer
+    for hop in reversed([h.strip() for h in (forwarded_for or "").split(",") if h.strip()]):
+        client = hop
+        if not _trusted(hop, trusted):
+            break
+    return client
+
+
+def _trusted(address: str, trusted: tuple) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:  # not an address (a forged or garbled header): not a proxy of ours
+        return False
+    return any(ip in network for network in trusted)
+
+
 def init_app(app: Flask) -> None:
     settings = app.config["TRACUU"]
     limiter = RateLimiter(settings.rate_limit)
+    trusted = settings.trusted_proxies
 
     @app.before_request
     def _limit():
         if not request.path.startswith("/api/"):
             return None
-        wait = limiter.check(request.remote_addr or "-")
+        wait = limiter.check(client_address(request.remote_addr, request.headers.get("X-Forwarded-For"), trusted))
         if wait is not None:
             raise RateLimited(f"more than {limiter.per_minute} requests in a minute from this client",
                               headers={"Retry-After": str(wait)})

@@ -104,6 +104,20 @@ def _origins(value: str) -> tuple[str, ...]:
     return origins
 
 
+def _networks(value: str) -> tuple:
+    import ipaddress
+
+    out = []
+    for item in (v.strip() for v in value.split(",")):
+        if not item:
+            continue
+        try:
+            out.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ValueError(f"{item!r} is not an IP address or network such as 10.0.0.0/8") from None
+    return tuple(out)
+
+
 def _existing_file(value: str) -> Path:
     path = _path(value)
     if not path.is_file():
@@ -175,6 +189,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("rate_limit", 600,
             "Requests per minute one client address may make (more: 429). 0 turns the "
             "limit off.", _non_negative_int),
+    Setting("trusted_proxies", (),
+            "Addresses or networks (10.0.0.0/8) of the reverse proxies in front of the server, "
+            "separated by commas. A request from one of them is counted, for the rate limit, "
+            "against the client its X-Forwarded-For names (the last address there that is not "
+            "a trusted proxy); from any other address, against that address (X-Forwarded-For "
+            "ignored: anyone can send one). Unset: every request counts against its peer "
+            "address, so clients behind one proxy share one limit.", _networks),
     Setting("cache_max_age", 60, "Seconds browsers and proxies may cache GET answers.", _non_negative_int),
     Setting("refresh_interval", 1.0,
             "Seconds within which an acknowledged write becomes searchable (plus the "

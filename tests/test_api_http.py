@@ -147,6 +147,31 @@ def test_the_rate_limit_is_a_bucket_per_client_with_no_window_edge():
     assert RateLimiter(0).check("a") is None  # 0: no limit
 
 
+def test_the_rate_limit_counts_the_client_a_trusted_proxy_names_and_no_other(make_app):
+    app = make_app(rate_limit=2, trusted_proxies="10.0.0.0/8, 192.168.1.5")
+    client = app.test_client()
+
+    def status(peer, forwarded=None):
+        headers = {"X-Forwarded-For": forwarded} if forwarded else {}
+        return client.get("/api/health", headers=headers, environ_base={"REMOTE_ADDR": peer}).status_code
+
+    # behind the proxy, each client has its own bucket
+    assert [status("10.0.0.7", "203.0.113.1") for _ in range(3)] == [200, 200, 429]
+    assert status("10.0.0.7", "203.0.113.2") == 200
+    # proxies in a chain are skipped; what the client wrote to their left is not believed
+    assert status("192.168.1.5", "198.51.100.9, 203.0.113.1, 10.0.0.9") == 429
+    assert status("10.0.0.7", "garbage, 203.0.113.3") == 200
+    # a peer that is no trusted proxy is counted itself, whatever it claims
+    assert [status("198.51.100.4", f"203.0.113.{i + 10}") for i in range(3)] == [200, 200, 429]
+
+
+def test_without_trusted_proxies_forwarded_for_is_ignored(make_app):
+    client = make_app(rate_limit=2).test_client()
+    codes = [client.get("/api/health", headers={"X-Forwarded-For": f"203.0.113.{i}"},
+                        environ_base={"REMOTE_ADDR": "10.0.0.7"}).status_code for i in range(3)]
+    assert codes == [200, 200, 429]
+
+
 def test_pages_and_answers_carry_security_headers(make_app):
     client = make_app().test_client()
     page, answer, widget = client.get("/"), client.get("/api/search?q=Vietnam"), client.get("/widget.js")
