@@ -9,7 +9,8 @@
   so caches never serve stale results for long.
 * Security headers: ``nosniff``, a referrer policy that sends other sites
   the origin only (a search's URL holds the query), and a content security
-  policy: the pages run the widget's script alone and may be framed by this
+  policy: the pages run the widget's script alone, allow their own <style>
+  elements by hash and no other inline style, and may be framed by this
   server only; API answers load nothing.
 * Rate limit: at most ``TRACUU_RATE_LIMIT`` requests per minute per client
   address, per worker process (a token bucket: a burst of that many, then
@@ -20,9 +21,11 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import ipaddress
 import math
+import re
 import threading
 import time
 
@@ -75,12 +78,21 @@ class RateLimiter:
 
 
 # The pages run only the widget's script, from this server (no inline
-# script); their styles are inline (the page's and the widget's own, in its
-# shadow root). They may be framed by this server only. API answers are data.
-PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+# script); their own <style> elements are allowed by their hashes, nothing
+# else inline (the widget's styles are a constructed stylesheet). They may
+# be framed by this server only. API answers are data.
+PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'{styles}; "
                "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
                "form-action 'self'; frame-ancestors 'self'")
 API_POLICY = "default-src 'none'; frame-ancestors 'none'"
+_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+
+
+def page_policy(html: str) -> str:
+    """The policy of a page: ``PAGE_POLICY`` allowing its <style> elements."""
+    hashes = (base64.b64encode(hashlib.sha256(m.group(1).encode()).digest()).decode()
+              for m in _STYLE.finditer(html))
+    return PAGE_POLICY.format(styles="".join(f" 'sha256-{h}'" for h in dict.fromkeys(hashes)))
 
 
 def _cors_origin(origins: tuple[str, ...]) -> str | None:
@@ -137,8 +149,14 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         # a search's URL holds what was searched: other sites get the origin only
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault("Content-Security-Policy",
-                                    API_POLICY if request.path.startswith("/api/") else PAGE_POLICY)
+        if "Content-Security-Policy" not in response.headers:
+            if request.path.startswith("/api/"):
+                policy = API_POLICY
+            elif response.mimetype == "text/html" and not response.is_streamed:
+                policy = page_policy(response.get_data(as_text=True))
+            else:
+                policy = page_policy("")
+            response.headers["Content-Security-Policy"] = policy
         return response
 
     @app.after_request

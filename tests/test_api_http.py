@@ -181,6 +181,9 @@ def test_pages_and_answers_carry_security_headers(make_app):
     policy = dict(part.strip().split(" ", 1) for part in page.headers["Content-Security-Policy"].split(";"))
     assert policy["script-src"] == "'self'" and "'unsafe-inline'" not in policy["script-src"]
     assert policy["frame-ancestors"] == "'self'" and policy["object-src"] == "'none'"
+    for path in ("/", "/embed"):  # inline styles: the page's own <style>s, by hash, and no other
+        styles = client.get(path).headers["Content-Security-Policy"].split("style-src ")[1].split(";")[0]
+        assert "'unsafe-inline'" not in styles and styles.count("'sha256-") >= 1, styles
     assert not re.search(r"<script(?![^>]*\bsrc=)", page.get_data(as_text=True))  # no inline script to allow
     assert "frame-ancestors 'none'" in answer.headers["Content-Security-Policy"]
 

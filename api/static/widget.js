@@ -173,6 +173,22 @@
     return node;
   }
 
+  // The styles as a constructed stylesheet, shared by every box on the
+  // page: a host page's content security policy need not allow inline
+  // styles for it (a <style> element, the fallback for browsers without
+  // constructed stylesheets, needs style-src 'unsafe-inline').
+  let sharedSheet;
+  function styleSheet() {
+    if (sharedSheet === undefined) {
+      sharedSheet = null;
+      if ("adoptedStyleSheets" in Document.prototype && "replaceSync" in CSSStyleSheet.prototype) {
+        sharedSheet = new CSSStyleSheet();
+        sharedSheet.replaceSync(CSS);
+      }
+    }
+    return sharedSheet;
+  }
+
   let instances = 0;
 
   class TracuuSearch extends HTMLElement {
@@ -239,7 +255,10 @@
       this.facetBox = el("details", { class: "facets" });
       this.results = el("div", { class: "results" });
       this.layout = el("div", { class: "layout" }, el("aside", {}, this.facetBox), this.results);
-      this.root.append(el("style", { text: CSS }), this.form, this.status, this.chips, this.layout);
+      const sheet = styleSheet();
+      if (sheet) this.root.adoptedStyleSheets = [sheet];
+      this.root.append(...(sheet ? [] : [el("style", { text: CSS })]), this.form, this.status, this.chips,
+        this.layout);
       this.facetBox.open = window.matchMedia("(min-width: 900px)").matches;
       this.facetBox.hidden = true;
       this.applyLabels();

@@ -106,6 +106,14 @@ def third_party(tmp_path_factory, server, sites):
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
         f"<script src='{server}/widget.js' defer></script></head><body><h1>A newsroom</h1>"
         f"<tracuu-search endpoint='{server}'></tracuu-search></body></html>", encoding="utf-8")
+    # a host page with a strict policy: the box's script and API calls from
+    # the tracuu server, no inline script or style anywhere
+    (root / "strict.html").write_text(
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; "
+        f"script-src {server}; connect-src {server}; style-src 'self'; img-src 'self'\">"
+        f"<script src='{server}/widget.js' defer></script></head><body><main><h1>A strict newsroom</h1>"
+        f"<tracuu-search endpoint='{server}'></tracuu-search></main></body></html>", encoding="utf-8")
     handler = functools.partial(SimpleHTTPRequestHandler, directory=str(root))
     handler.log_message = lambda *args: None
     servers = []
