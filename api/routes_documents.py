@@ -151,11 +151,12 @@ def post():
         entries = [(i, obj, None) for i, obj in enumerate(data)]
     else:
         entries = []
-        for i, line in enumerate(l for l in text.splitlines() if l.strip()):
+        lines = [(number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
+        for i, (number, line) in enumerate(lines):
             try:
                 entries.append((i, json.loads(line), None))
             except json.JSONDecodeError as exc:
-                entries.append((i, None, f"invalid JSON: {exc.msg} (column {exc.colno})"))
+                entries.append((i, None, f"invalid JSON on line {number}: {exc.msg} (column {exc.colno})"))
     for i, obj, error in entries:
         origin = Origin("request", item=i)
         if error is not None:

@@ -38,8 +38,11 @@ def test_put_rejects_bad_documents(client):
     assert other.status_code == 400 and "differs" in other.get_json()["detail"]
     date = client.put("/api/documents/x", json={"text": "Some text.", "date": "yesterday"}, headers=auth())
     assert date.status_code == 400 and "YYYY-MM-DD" in date.get_json()["detail"]
-    broken = client.put("/api/documents/x", data="{oops", content_type="application/json", headers=auth())
-    assert broken.status_code == 400 and "not valid JSON" in broken.get_json()["detail"]
+    broken = client.put("/api/documents/x", data='{"text": "a",\n oops}', content_type="application/json",
+                        headers=auth())
+    assert broken.status_code == 400 and broken.mimetype == "application/problem+json"
+    assert broken.get_json()["detail"] == "the body is not valid JSON: Expecting property name enclosed in " \
+        "double quotes (line 2, column 2)"
     array = client.put("/api/documents/x", json=[{"text": "a"}], headers=auth())
     assert array.status_code == 400
     assert client.get("/api/documents/x").status_code == 404
@@ -48,6 +51,7 @@ def test_put_rejects_bad_documents(client):
 def test_post_a_batch_with_a_result_for_each_item(client):
     lines = "\n".join([
         json.dumps({"id": "b1", "text": "First batch story about rice exports.", "lang": "en"}),
+        "",  # a blank line is skipped, but counted in the line numbers
         "{not json",
         json.dumps({"id": "b2", "text": ""}),
         json.dumps({"id": "b1", "text": "Same id again, different words.", "lang": "en"}),
@@ -59,7 +63,8 @@ def test_post_a_batch_with_a_result_for_each_item(client):
     assert [(r["index"], r["id"], r["status"]) for r in body["results"]] == [
         (0, "b1", "created"), (1, None, "rejected"), (2, None, "rejected"), (3, "b1", "rejected"),
         (4, "b3", "created")]
-    assert body["results"][1]["reason"].startswith("invalid JSON")
+    assert body["results"][1]["reason"] == "invalid JSON on line 3: Expecting property name enclosed in double " \
+        "quotes (column 2)"
     assert body["results"][2]["reason"] == "empty text"
     assert body["results"][3]["reason"].startswith("duplicate id 'b1'")
     array = client.post("/api/documents", json=[{"id": "b4", "text": "Tea harvest begins early."}], headers=auth())
