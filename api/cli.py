@@ -53,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: seeds/)")
     r.add_argument("--procs", type=int, default=None, help="processes to use (default: one per core)")
     r.add_argument("--if-missing", action="store_true", help="do nothing if an index already exists")
+    r.add_argument("--cluster", metavar="SPEC", default=None,
+                   help="build on a Dask cluster: local:N starts N worker processes here, tcp://HOST:PORT "
+                        "uses a running scheduler (its workers must reach the index directory and the "
+                        "inputs by the same paths)")
+    r.add_argument("--parts", type=int, default=None,
+                   help="with --cluster: parts to split the input into (default: two per worker thread)")
     _wait_option(r)
 
     a = sub.add_parser("add", help="add or replace documents by id")
@@ -92,6 +98,36 @@ def _parser() -> argparse.ArgumentParser:
                         "as JSON Lines (readable by rebuild: a backup)")
     ex.add_argument("-o", "--output", metavar="FILE", help="output file (default: standard output)")
     return p
+
+
+def _rebuild_on_cluster(store, paths, config, args, settings) -> BatchReport:
+    """``rebuild --cluster``: a local cluster started for the rebuild (and
+    stopped after it), or a running scheduler."""
+    from contextlib import ExitStack
+
+    from distributed import Client, LocalCluster
+
+    from index.cluster import rebuild_on_cluster
+
+    spec = args.cluster
+    logging.getLogger("distributed").setLevel(logging.WARNING)  # (its own level is INFO: every start and stop)
+    with ExitStack() as stack:
+        if spec.startswith("local:"):
+            try:
+                workers = int(spec.removeprefix("local:"))
+            except ValueError:
+                workers = 0
+            if workers < 1:
+                raise SettingsError(f"--cluster {spec}: local:N needs a number of workers of at least 1")
+            cluster = stack.enter_context(LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                                       dashboard_address=None))
+            client = stack.enter_context(Client(cluster))
+        elif spec.startswith(("tcp://", "tls://")):
+            client = stack.enter_context(Client(spec, timeout=30))
+        else:
+            raise SettingsError(f"--cluster {spec}: give local:N or tcp://HOST:PORT")
+        return rebuild_on_cluster(store, paths, config, client=client, parts=args.parts, progress=_progress(),
+                                  memory_mb=settings.index_memory, wait=args.wait)
 
 
 def _wait_option(parser) -> None:
@@ -249,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"an index exists in {store.root}; not rebuilding", file=sys.stderr)
                 return EXIT_OK
             paths = args.paths or [default_seeds()]
+            if args.cluster:
+                return _report("indexed", _rebuild_on_cluster(store, paths, config, args, settings))
             return _report("indexed", rebuild(store, paths, config, procs=args.procs, progress=_progress(),
                                                memory_mb=settings.index_memory, wait=args.wait))
         if args.command == "add":
@@ -271,6 +309,9 @@ def main(argv: list[str] | None = None) -> int:
             engine.close()
     except SearchError as exc:
         print(f"tracuu: bad query: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except SettingsError as exc:
+        print(f"tracuu: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except IndexMissing as exc:
         print(f"tracuu: {exc}; run `tracuu rebuild` first", file=sys.stderr)
