@@ -105,7 +105,7 @@ def _rebuild_on_cluster(store, paths, config, args, settings) -> BatchReport:
     stopped after it), or a running scheduler."""
     from contextlib import ExitStack
 
-    from distributed import Client, LocalCluster
+    from distributed import Client, KilledWorker, LocalCluster
 
     from index.cluster import rebuild_on_cluster
 
@@ -120,14 +120,17 @@ def _rebuild_on_cluster(store, paths, config, args, settings) -> BatchReport:
             if workers < 1:
                 raise SettingsError(f"--cluster {spec}: local:N needs a number of workers of at least 1")
             cluster = stack.enter_context(LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                                       dashboard_address=None))
+                                                       dashboard_address=":0"))
             client = stack.enter_context(Client(cluster))
         elif spec.startswith(("tcp://", "tls://")):
             client = stack.enter_context(Client(spec, timeout=30))
         else:
             raise SettingsError(f"--cluster {spec}: give local:N or tcp://HOST:PORT")
-        return rebuild_on_cluster(store, paths, config, client=client, parts=args.parts, progress=_progress(),
-                                  memory_mb=settings.index_memory, wait=args.wait)
+        try:
+            return rebuild_on_cluster(store, paths, config, client=client, parts=args.parts,
+                                      progress=_progress(), memory_mb=settings.index_memory, wait=args.wait)
+        except KilledWorker as exc:  # a task whose workers kept dying (Dask gave up on it)
+            raise WriterFailed(f"the workers running a part kept dying ({exc})") from None
 
 
 def _wait_option(parser) -> None:

@@ -30,7 +30,7 @@ QUERIES = ["trade", "Tô Lâm", "to lam", "Lý Cán Kiệt", "Li Ganjie", "đư�
 def client():
     from distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
             Client(cluster) as client:
         yield client
 
@@ -101,3 +101,58 @@ def test_the_command_runs_a_local_cluster(tmp_path):
                           "--cluster", "local:0", str(SEEDS)], cwd=ROOT, capture_output=True, text=True,
                          timeout=120)
     assert bad.returncode == 2 and "local:N needs a number of workers of at least 1" in bad.stderr
+
+
+def test_a_worker_killed_mid_build_is_replaced_and_the_build_completes(tmp_path, client):
+    import os
+    import signal
+    import threading
+    import time
+
+    rng = random.Random(23)
+    files = [write_jsonl(tmp_path / f"k-{i}.jsonl", articles(f"k{i}", 60, rng)) for i in range(8)]
+    one = rebuild(IndexStore(tmp_path / "one"), files, procs=1)
+    store = IndexStore(tmp_path / "many")
+    victim = next(iter(client.run(os.getpid).values()))
+    killed = []
+
+    def kill_when_a_part_is_extracted():
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if list(store.root.glob(".building-*/.parts/part-*.pickle")):
+                os.kill(victim, signal.SIGKILL)
+                killed.append(victim)
+                return
+            time.sleep(0.002)
+
+    killer = threading.Thread(target=kill_when_a_part_is_extracted)
+    killer.start()
+    many = rebuild_on_cluster(store, files, client=client, parts=16)
+    killer.join()
+    assert killed, "no worker was killed: the test proves nothing"
+    assert victim not in client.run(os.getpid).values()  # the nanny started another
+    assert many.indexed == one.indexed and stored(store) == stored(IndexStore(tmp_path / "one"))
+    assert not list(store.root.glob(".building-*"))
+
+
+def test_a_build_that_cannot_complete_leaves_the_live_index_and_says_why(tmp_path, monkeypatch):
+    import errno
+
+    from distributed import Client, LocalCluster
+
+    from index import cluster as cluster_module
+
+    store = IndexStore(tmp_path / "ix")
+    first = rebuild(store, [SEEDS], procs=1)
+
+    def full_disk(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", "part-00001")
+
+    monkeypatch.setattr(cluster_module, "_write_part", full_disk)
+    # workers on threads of this process, where the patch applies
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0") as local, \
+            Client(local) as threads:
+        with pytest.raises(OSError, match="No space left on device"):
+            rebuild_on_cluster(store, [SEEDS], client=threads)
+    assert store.current_name() == first.generation and not list(store.root.glob(".building-*"))
+    assert len(stored(store)) == 5
