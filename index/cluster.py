@@ -35,7 +35,7 @@ import os
 import pickle
 import shutil
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
@@ -97,13 +97,36 @@ def _extractor(config: IngestConfig) -> Extractor:
     return _EXTRACTORS[key]
 
 
-def _extract_part(number: int, jobs: list[Job], config: IngestConfig, work: str) -> tuple:
+def _slim(job: Job) -> tuple[Job, int]:
+    """A job as sent to a worker: a JSON Lines job without its lines (the
+    worker reads them from the file: the whole input in the task graph made
+    35 MB on the shared corpus), and how many there are."""
+    if job.kind != "jsonl":
+        return job, 0
+    return replace(job, lines=()), len(job.lines)
+
+
+def _read_lines(jobs: list[tuple[Job, int]]) -> list[Job]:
+    """The jobs with their lines again, each file read once."""
+    files: dict[str, list[bytes]] = {}
+    out = []
+    for job, count in jobs:
+        if job.kind == "jsonl":
+            if job.path not in files:
+                with open(job.path, "rb") as f:
+                    files[job.path] = f.read().split(b"\n")
+            job = replace(job, lines=tuple(files[job.path][job.first_line - 1:job.first_line - 1 + count]))
+        out.append(job)
+    return out
+
+
+def _extract_part(number: int, slim: list[tuple[Job, int]], config: IngestConfig, work: str) -> tuple:
     """Task 1: the part's articles kept in ``work``; what the coordinator
     needs of each, and the rejections, in input order."""
     extractor = _extractor(config)
     articles: list[Article] = []
     seen: list = []
-    for job in jobs:
+    for job in _read_lines(slim):
         for item in process_job(job, extractor):
             if isinstance(item, Rejection):
                 seen.append(item)
@@ -187,8 +210,8 @@ def rebuild_on_cluster(store: IndexStore, paths: Iterable, config: IngestConfig 
             split = partition(jobs, parts or 2 * slots)
             if progress is not None:
                 progress.reset(total=_estimate(jobs))
-            futures = client.map(_extract_part, range(len(split)), split, config=config, work=str(work),
-                                 pure=False)
+            futures = client.map(_extract_part, range(len(split)), [[_slim(j) for j in part] for part in split],
+                                 config=config, work=str(work), pure=False)
             by_part: dict[int, list] = {}
             for future in as_completed(futures):
                 number, seen = future.result()
@@ -215,7 +238,9 @@ def rebuild_on_cluster(store: IndexStore, paths: Iterable, config: IngestConfig 
                     report.accepted(item, replaced=False)
                     kept.append(item.position)
             share = max(32, (memory_mb or default_memory_mb()) // slots)
-            written = client.map(_write_part, list(keep), list(keep.values()), known=archive.known,
+            # (sent to every worker once, not with each task)
+            [known] = client.scatter([archive.known], broadcast=True)
+            written = client.map(_write_part, list(keep), list(keep.values()), known=known,
                                  work=str(work), memory_mb=share, pure=False)
             segments: dict[int, list] = {}
             vocabulary = Vocabulary()
