@@ -295,23 +295,35 @@ class Server:
             time.sleep(0.05)
 
     def request(self, method: str, path: str, body: bytes | None = None) -> tuple[int | None, bytes]:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            conn.request(method, path, body, {"Authorization": f"Bearer {KEY}",
-                                              "Content-Type": "application/x-ndjson"})
-            response = conn.getresponse()
-            return response.status, response.read()
-        except OSError:
-            return None, b""
-        finally:
-            conn.close()
+        return http_request(self.port, method, path, body, {"Authorization": f"Bearer {KEY}",
+                                                            "Content-Type": "application/x-ndjson"})
 
     def kill(self) -> None:
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        self.proc.wait()
+        kill_group(self.proc)
+
+
+def http_request(port: int, method: str, path: str, body: bytes | None = None, headers: dict | None = None,
+                 timeout: float = 30) -> tuple[int | None, bytes]:
+    """(status, body) of a request to 127.0.0.1:``port``; (None, b"") when
+    nothing answers."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request(method, path, body, headers or {})
+        response = conn.getresponse()
+        return response.status, response.read()
+    except OSError:
+        return None, b""
+    finally:
+        conn.close()
+
+
+def kill_group(proc: subprocess.Popen) -> None:
+    """SIGKILL the process group ``proc`` leads (started in a session of its own), and reap it."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()
 
 
 def test_server_killed_while_taking_batches(tmp_path, capsys):

@@ -3,7 +3,6 @@ finished, and no process is left behind, whichever way they are stopped."""
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import signal
@@ -19,29 +18,14 @@ from index.store import IndexStore
 from index.writer import rebuild
 
 from .conftest import ROOT, SEEDS
+from .test_crashes import free_port, http_request, kill_group
 
 KEY = "serve-test-key-0123456789abcdef"
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def request(port: int, method: str, path: str, body: dict | None = None, timeout: float = 60):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        conn.request(method, path, json.dumps(body) if body is not None else None,
-                     {"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"})
-        response = conn.getresponse()
-        return response.status, response.read()
-    except OSError:
-        return None, b""
-    finally:
-        conn.close()
+    return http_request(port, method, path, json.dumps(body).encode() if body is not None else None,
+                        {"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"}, timeout)
 
 
 def wait_up(port: int, proc: subprocess.Popen) -> None:
@@ -96,11 +80,7 @@ def test_sigterm_finishes_the_request_in_flight_and_leaves_no_process(index, tmp
         assert json.loads(body)["searchable"] is True
         assert group_gone(proc.pid), "a process of the server outlived it"
     finally:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        proc.wait()
+        kill_group(proc)
     text = log.read_text(encoding="utf-8", errors="replace")
     assert "PUT /api/documents/late" in text  # the access log was written ...
     assert KEY not in text  # ... and never holds the write key
@@ -119,8 +99,4 @@ def test_make_run_stopped_by_its_parent_leaves_no_process(index, how):
         assert group_gone(make.pid), f"make run's server outlived make ({how.name})"
         assert request(port, "GET", "/api/health", timeout=2)[0] is None
     finally:
-        try:
-            os.killpg(make.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        make.wait()
+        kill_group(make)
